@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Builds the Linux installers of the desktop app (.deb and .rpm) with the Tauri bundler and
+# prints their paths and sizes. AppImage is not built: its bundler downloads AppRun at build time.
+# SIMGATE_SKIP_UI_BUILD=1 reuses an existing ui/dist instead of rebuilding it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ "${SIMGATE_SKIP_UI_BUILD:-0}" != 1 ] || [ ! -f ui/dist/index.html ]; then
+  echo "building the UI"
+  (cd ui && npm ci --no-audit --no-fund && npm run build)
+fi
+
+echo "building the release binary and the installers"
+(cd src-tauri && npx --yes @tauri-apps/cli@2 build --bundles deb,rpm --ci)
+
+target_dir="${CARGO_TARGET_DIR:-target}"
+shopt -s nullglob
+bundles=("$target_dir"/release/bundle/deb/*.deb "$target_dir"/release/bundle/rpm/*.rpm)
+if [ ${#bundles[@]} -eq 0 ]; then
+  echo "bundle: no .deb or .rpm was produced" >&2
+  exit 1
+fi
+echo
+echo "installers:"
+for f in "${bundles[@]}"; do
+  printf '  %-70s %8s (%d bytes)\n' "$f" "$(du -h "$f" | cut -f1)" "$(stat -c %s "$f")"
+done

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Desktop smoke test: builds the self-contained SimGate desktop binary (UI bundled, not the Vite
+# dev server) and runs it in a real window under Xvfb, driven over WebDriver by tauri-driver.
+# Needs: the packages from scripts/install-deps.sh, node, cargo. Leaves a screenshot in
+# target/desktop/smoke.png. Exits non-zero on any failure.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+fail() { echo "desktop smoke test: $*" >&2; exit 1; }
+
+for tool in Xvfb xdotool WebKitWebDriver dbus-daemon /usr/bin/import node; do
+  command -v "$tool" >/dev/null || fail "missing $tool (run scripts/install-deps.sh)"
+done
+
+if [ ! -f ui/dist/index.html ]; then
+  echo "building the UI (ui/dist is missing)"
+  (cd ui && npm ci --no-audit --no-fund && npm run build) || fail "the UI did not build"
+fi
+
+# The custom-protocol feature makes the binary serve ui/dist itself instead of loading devUrl.
+cargo build -p simgate-desktop --features tauri/custom-protocol || fail "the desktop app did not build"
+
+if ! command -v tauri-driver >/dev/null; then
+  echo "installing tauri-driver 2.1.0"
+  cargo install tauri-driver --locked --version 2.1.0 || fail "tauri-driver did not install"
+fi
+
+mkdir -p target/desktop
+node --test --test-reporter=spec tests/desktop/ || fail "failed (logs above; screenshot in target/desktop/ if taken)"

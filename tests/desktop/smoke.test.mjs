@@ -1,0 +1,104 @@
+// Desktop smoke tests: the real SimGate binary in a real WebKitGTK window under Xvfb.
+// Run through tests/desktop/smoke.sh, which builds the self-contained binary first.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+import {
+  APP_BIN,
+  ARTIFACTS,
+  Scope,
+  WebDriver,
+  freePort,
+  screenshot,
+  startDbus,
+  startXvfb,
+  waitFor,
+  windowsNamed,
+} from "./harness.mjs";
+
+assert.ok(existsSync(APP_BIN), `desktop binary not found at ${APP_BIN}: run tests/desktop/smoke.sh`);
+
+test("the SimGate window shows the UI, which reaches the in-process API with its token", async (t) => {
+  const scope = new Scope();
+  t.after(() => scope.close());
+  const display = await startXvfb(scope);
+  const port = await freePort();
+  const nativePort = await freePort();
+  // No D-Bus session on purpose: the app must start without one (root under Xvfb, CI).
+  const driver = scope.spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    env: scope.appEnv(display),
+    logName: "tauri-driver",
+  });
+  const wd = new WebDriver(`http://127.0.0.1:${port}`);
+  await waitFor("tauri-driver to listen", () => fetch(`${wd.url}/status`).then((r) => r.ok), 15_000);
+  await wd.start(APP_BIN);
+  scope.defer(() => wd.quit());
+
+  const windows = await waitFor("a window titled SimGate", () => windowsNamed(display, "SimGate").length > 0 && windowsNamed(display, "SimGate"));
+  assert.equal(windows.length, 1, "exactly one SimGate window");
+
+  const bootstrap = await wd.exec("return window.__SIMGATE__ ?? null;");
+  assert.ok(bootstrap, "the shell injected window.__SIMGATE__ before the UI loaded");
+  assert.match(bootstrap.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/, "API bound to loopback");
+  assert.match(bootstrap.token, /^[0-9a-f]{64}$/, "a per-run token");
+
+  // The UI rendered its layout (sidebar + a page), not a blank or error page.
+  const text = await waitFor(
+    "the UI to render its navigation",
+    async () => {
+      const body = await wd.exec("return document.body ? document.body.innerText : '';");
+      return /Messages/.test(body) && body;
+    },
+    20_000,
+  );
+  assert.match(text, /SimGate/, "the app name is shown");
+
+  // From inside the page, as the UI does: the server must accept the webview's origin and token.
+  const probe = await wd.exec(`return (async () => {
+    const { baseUrl, token } = window.__SIMGATE__;
+    const health = await fetch(baseUrl + "/api/v1/health").then((r) => r.json());
+    const authed = await fetch(baseUrl + "/api/v1/messages?limit=1", { headers: { authorization: "Bearer " + token } });
+    const anon = await fetch(baseUrl + "/api/v1/messages?limit=1");
+    return { health, authed: authed.status, anon: anon.status, origin: location.protocol + "//" + location.host };
+  })();`);
+  assert.equal(probe.health.status, "ok");
+  assert.equal(probe.authed, 200, `the UI's token and origin (${probe.origin}) are accepted`);
+  assert.equal(probe.anon, 401, "without the token the API refuses");
+
+  // The webview must not leave the app (the token lives in its pages).
+  await wd.exec("location.href = 'https://example.invalid/'; return null;");
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(await wd.exec("return location.protocol + '//' + location.host;"), probe.origin);
+
+  const shot = screenshot(display, join(ARTIFACTS, "smoke.png"));
+  t.diagnostic(`screenshot: ${shot}`);
+  void driver;
+});
+
+test("a second launch hands over to the running app instead of starting another gateway", async (t) => {
+  const scope = new Scope();
+  t.after(() => scope.close());
+  const display = await startXvfb(scope);
+  // Single instance is arbitrated over the D-Bus session bus.
+  const env = { ...scope.appEnv(display), DBUS_SESSION_BUS_ADDRESS: await startDbus(scope) };
+
+  const first = scope.spawn(APP_BIN, [], { env, logName: "first" });
+  const apiUrl = await waitFor("the first instance to print its API URL", () => {
+    const m = readFileSync(first.logPath, "utf8").match(/^SIMGATE_DESKTOP_API=(\S+)$/m);
+    return m && m[1];
+  });
+  await waitFor("the first window", () => windowsNamed(display, "SimGate").length === 1);
+
+  const second = scope.spawn(APP_BIN, [], { env, logName: "second" });
+  const exit = await Promise.race([second.exited, new Promise((r) => setTimeout(() => r(null), 20_000))]);
+  assert.ok(exit, "the second launch should exit on its own");
+  assert.equal(exit.code, 0, `the second launch exits cleanly (log: ${readFileSync(second.logPath, "utf8")})`);
+  assert.doesNotMatch(readFileSync(second.logPath, "utf8"), /SIMGATE_DESKTOP_API=/, "no second gateway");
+  assert.equal(windowsNamed(display, "SimGate").length, 1, "still exactly one window");
+
+  const health = await fetch(`${apiUrl}/api/v1/health`).then((r) => r.json());
+  assert.equal(health.status, "ok", "the first instance keeps serving");
+});
