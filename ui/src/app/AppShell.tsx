@@ -1,0 +1,51 @@
+import { MessagesSquare, RadioTower } from "lucide-react";
+import { NavLink, Outlet } from "react-router";
+import { ConnectionStatus } from "@/features/system/components/ConnectionStatus";
+import { cn } from "@/lib/utils";
+
+// Only pages that exist are listed; Dashboard, Inbox, Contacts, Templates,
+// Campaigns, Modems and Settings join as they are built.
+const NAV = [{ to: "/messages", label: "Messages", icon: MessagesSquare }];
+
+export function AppShell() {
+  return (
+    <div className="flex h-full">
+      <aside className="flex w-60 shrink-0 flex-col bg-sidebar text-sidebar-foreground">
+        <div className="flex items-center gap-2.5 px-5 py-5">
+          <div className="flex size-8 items-center justify-center rounded-lg bg-primary text-white shadow">
+            <RadioTower className="size-4.5" />
+          </div>
+          <div className="leading-tight">
+            <p className="font-semibold text-white">SimGate</p>
+            <p className="text-[11px] text-sidebar-foreground/60">SMS gateway</p>
+          </div>
+        </div>
+        <nav className="flex-1 space-y-0.5 px-3 py-2" aria-label="Main">
+          {NAV.map(({ to, label, icon: Icon }) => (
+            <NavLink
+              key={to}
+              to={to}
+              className={({ isActive }) =>
+                cn(
+                  "flex items-center gap-3 rounded-md px-3 py-2 text-sm font-medium transition-colors",
+                  isActive
+                    ? "bg-sidebar-accent text-white"
+                    : "text-sidebar-foreground/80 hover:bg-sidebar-accent/60 hover:text-white",
+                )
+              }
+            >
+              <Icon className="size-4" />
+              {label}
+            </NavLink>
+          ))}
+        </nav>
+        <div className="border-t border-white/10 px-5 py-4">
+          <ConnectionStatus />
+        </div>
+      </aside>
+      <main className="min-w-0 flex-1 overflow-y-auto">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,36 @@
+import { useQueryClient } from "@tanstack/react-query";
+import { createHashRouter, Navigate, RouterProvider } from "react-router";
+import { messageKeys } from "@/features/messages/api/messages";
+import { MessagesPage } from "@/features/messages/components/MessagesPage";
+import { ComposeDialog } from "@/features/send/components/ComposeDialog";
+import { AppShell } from "./AppShell";
+
+function MessagesRoute() {
+  const queryClient = useQueryClient();
+  return (
+    <MessagesPage
+      composeAction={
+        <ComposeDialog
+          onSent={() => void queryClient.invalidateQueries({ queryKey: messageKeys.all })}
+        />
+      }
+    />
+  );
+}
+
+// Hash routing: works the same whether the UI is served by `simgate serve`,
+// loaded from disk by the desktop shell, or by any static file server.
+const router = createHashRouter([
+  {
+    element: <AppShell />,
+    children: [
+      { index: true, element: <Navigate to="/messages" replace /> },
+      { path: "messages", element: <MessagesRoute /> },
+      { path: "*", element: <Navigate to="/messages" replace /> },
+    ],
+  },
+]);
+
+export function AppRouter() {
+  return <RouterProvider router={router} />;
+}

@@ -1,0 +1,80 @@
+import {
+  Dialog,
+  DialogContent,
+  DialogDescription,
+  DialogHeader,
+  DialogTitle,
+} from "@/components/ui/dialog";
+import { Skeleton } from "@/components/ui/skeleton";
+import { formatDateTime } from "@/lib/format";
+import { useMessage } from "../hooks/use-messages";
+import { statusLabel } from "../message-status";
+import { MessageStatusBadge } from "./MessageStatusBadge";
+
+/** A side drawer with one message and the timeline of its states. */
+export function MessageDetails({ id, onClose }: { id: string | null; onClose: () => void }) {
+  const { data: message, isPending, error } = useMessage(id);
+  return (
+    <Dialog open={id !== null} onOpenChange={(open) => !open && onClose()}>
+      <DialogContent side="right" aria-describedby={undefined}>
+        <DialogHeader className="border-b">
+          <DialogTitle>Message details</DialogTitle>
+          {message && (
+            <DialogDescription className="flex items-center gap-2">
+              To <span className="font-medium text-foreground tabular-nums">{message.to}</span>
+              <MessageStatusBadge status={message.status} />
+            </DialogDescription>
+          )}
+        </DialogHeader>
+        <div className="flex-1 space-y-6 overflow-y-auto p-6">
+          {isPending && (
+            <div className="space-y-3">
+              <Skeleton className="h-20 w-full" />
+              <Skeleton className="h-32 w-full" />
+            </div>
+          )}
+          {error && <p className="text-sm text-red-600">{error.message}</p>}
+          {message && (
+            <>
+              <div className="whitespace-pre-wrap rounded-lg bg-primary/5 p-4 text-sm leading-relaxed ring-1 ring-primary/10">
+                {message.body}
+              </div>
+              <dl className="grid grid-cols-2 gap-x-4 gap-y-3 text-sm">
+                <dt className="text-muted-foreground">Encoding</dt>
+                <dd>{message.encoding === "ucs2" ? "Unicode (UCS-2)" : "GSM-7"}</dd>
+                <dt className="text-muted-foreground">Parts</dt>
+                <dd>{message.segments}</dd>
+                <dt className="text-muted-foreground">Modem</dt>
+                <dd>{message.modem ?? "Not assigned yet"}</dd>
+                <dt className="text-muted-foreground">Created</dt>
+                <dd>{formatDateTime(message.created_at)}</dd>
+                {message.error && (
+                  <>
+                    <dt className="text-muted-foreground">Error</dt>
+                    <dd className="text-red-600">{message.error}</dd>
+                  </>
+                )}
+              </dl>
+              <section>
+                <h3 className="mb-3 text-sm font-semibold">Timeline</h3>
+                <ol className="relative space-y-4 border-l border-border pl-5">
+                  {message.history.map((h, i) => (
+                    <li key={`${h.status}-${h.at}-${i}`} className="relative">
+                      <span className="absolute -left-[25px] top-1 size-2.5 rounded-full border-2 border-card bg-primary ring-1 ring-primary/30" />
+                      <p className="text-sm font-medium">{statusLabel(h.status)}</p>
+                      <p className="text-xs text-muted-foreground tabular-nums">
+                        {formatDateTime(h.at)}
+                      </p>
+                      {h.detail && <p className="mt-0.5 text-xs text-foreground/80">{h.detail}</p>}
+                    </li>
+                  ))}
+                </ol>
+              </section>
+              <p className="font-mono text-xs text-muted-foreground">ID {message.id}</p>
+            </>
+          )}
+        </div>
+      </DialogContent>
+    </Dialog>
+  );
+}

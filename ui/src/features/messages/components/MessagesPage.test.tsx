@@ -1,0 +1,65 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { FakeGateway } from "@/test/fake-gateway";
+import { renderWithGateway } from "@/test/render";
+import { MessagesPage } from "./MessagesPage";
+
+function rowFor(text: string) {
+  return screen.getByText(text).closest("tr")!;
+}
+
+describe("MessagesPage", () => {
+  it("shows an empty state when nothing was sent yet", async () => {
+    renderWithGateway(<MessagesPage />);
+    expect(await screen.findByText("No messages yet")).toBeInTheDocument();
+  });
+
+  it("follows a message from queued to sent from server events, without reloading", async () => {
+    const gateway = new FakeGateway();
+    const m = gateway.add({ to: "+4915112345678", body: "Pickup at 5pm" });
+    renderWithGateway(<MessagesPage />, gateway);
+
+    await screen.findByText("Pickup at 5pm");
+    expect(within(rowFor("Pickup at 5pm")).getByText("Queued")).toBeInTheDocument();
+    await waitFor(() => expect(gateway.openStreams).toBe(1));
+
+    gateway.advance(m.id, "sending", { modem: "demo-1" });
+    await waitFor(() =>
+      expect(within(rowFor("Pickup at 5pm")).getByText("Sending")).toBeInTheDocument(),
+    );
+    gateway.advance(m.id, "sent");
+    await waitFor(() =>
+      expect(within(rowFor("Pickup at 5pm")).getByText("Sent")).toBeInTheDocument(),
+    );
+    expect(within(rowFor("Pickup at 5pm")).getByText("demo-1")).toBeInTheDocument();
+  });
+
+  it("lists newest first and opens a message's timeline", async () => {
+    const gateway = new FakeGateway();
+    gateway.add({ to: "+4915100000001", body: "first" });
+    const second = gateway.add({ to: "+4915100000002", body: "second" });
+    gateway.advance(second.id, "sending");
+    gateway.advance(second.id, "failed", { error: "+CMS ERROR: 38 (network out of order)" });
+    renderWithGateway(<MessagesPage />, gateway);
+
+    await screen.findByText("first");
+    const bodies = screen
+      .getAllByRole("row")
+      .slice(1)
+      .map((r) => r.querySelector("td:nth-child(2) p")?.textContent);
+    expect(bodies).toEqual(["second", "first"]);
+
+    await userEvent.setup().click(rowFor("second"));
+    const drawer = await screen.findByRole("dialog", { name: "Message details" });
+    const timeline = within(drawer).getByRole("list");
+    expect(
+      within(timeline)
+        .getAllByRole("listitem")
+        .map((li) => li.querySelector("p")?.textContent),
+    ).toEqual(["Queued", "Sending", "Failed"]);
+    expect(
+      within(drawer).getAllByText("+CMS ERROR: 38 (network out of order)").length,
+    ).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,73 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it, vi } from "vitest";
+import { FakeGateway } from "@/test/fake-gateway";
+import { renderWithGateway } from "@/test/render";
+import { SendForm } from "./SendForm";
+
+describe("SendForm", () => {
+  it("sends the number without spaces and the text, then clears the form", async () => {
+    const onSent = vi.fn();
+    const { gateway } = renderWithGateway(<SendForm onSent={onSent} />);
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText("To"), "+49 151 1234 5678");
+    await user.type(screen.getByLabelText("Message"), "Your order is ready");
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+
+    await waitFor(() => expect(onSent).toHaveBeenCalled());
+    const post = gateway.requests.find((r) => r.method === "POST");
+    expect(post?.body).toEqual({ to: "+4915112345678", body: "Your order is ready" });
+    expect(post?.auth).toBe("Bearer test-token");
+    expect(onSent.mock.calls[0]![0]).toMatchObject({ status: "queued", to: "+4915112345678" });
+    expect(screen.getByLabelText("Message")).toHaveValue("");
+  });
+
+  it("shows the gateway's 422 field errors next to the fields", async () => {
+    const gateway = new FakeGateway();
+    gateway.rejectSend = {
+      status: 422,
+      problem: {
+        type: "https://simgate.dev/problems/validation",
+        title: "Invalid message",
+        status: 422,
+        detail: "The message could not be queued",
+        errors: [{ field: "to", message: "+1 is not a valid phone number" }],
+      },
+    };
+    renderWithGateway(<SendForm />, gateway);
+    const user = userEvent.setup();
+
+    await user.type(screen.getByLabelText("To"), "+1");
+    await user.type(screen.getByLabelText("Message"), "hello");
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+
+    expect(await screen.findByText("+1 is not a valid phone number")).toBeInTheDocument();
+    expect(screen.getByLabelText("To")).toHaveAttribute("aria-invalid", "true");
+    // What the user typed stays, so it can be corrected.
+    expect(screen.getByLabelText("Message")).toHaveValue("hello");
+  });
+
+  it("shows a problem without field errors as a message above the button", async () => {
+    const gateway = new FakeGateway();
+    gateway.rejectSend = {
+      status: 503,
+      problem: { type: "about:blank", title: "No modem available", status: 503 },
+    };
+    renderWithGateway(<SendForm />, gateway);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("To"), "+4915112345678");
+    await user.type(screen.getByLabelText("Message"), "hello");
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+    expect(await screen.findByRole("alert")).toHaveTextContent("No modem available");
+  });
+
+  it("checks for an empty form before calling the gateway", async () => {
+    const { gateway } = renderWithGateway(<SendForm />);
+    const user = userEvent.setup();
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+    expect(await screen.findByText("Enter the recipient's phone number")).toBeInTheDocument();
+    expect(screen.getByText("Write a message")).toBeInTheDocument();
+    expect(gateway.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+  });
+});

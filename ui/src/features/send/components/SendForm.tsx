@@ -1,0 +1,121 @@
+import { zodResolver } from "@hookform/resolvers/zod";
+import { AlertCircle, Loader2, Send } from "lucide-react";
+import { useForm } from "react-hook-form";
+import { z } from "zod";
+import { Button } from "@/components/ui/button";
+import { Input, Textarea } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { ApiError } from "@/lib/api/errors";
+import type { Message } from "@/lib/api/types";
+import { useSendMessage } from "../api/send-message";
+
+// Only a first check for typos; the gateway validates the number properly
+// (E.164 for the destination country) and its 422 errors are shown per field.
+const schema = z.object({
+  to: z
+    .string()
+    .trim()
+    .min(1, "Enter the recipient's phone number")
+    .regex(/^\+?[\d\s().-]+$/, "Use digits only, in international format like +4915112345678"),
+  body: z.string().refine((s) => s.trim().length > 0, "Write a message"),
+});
+
+type FormValues = z.infer<typeof schema>;
+const FIELDS = ["to", "body"] as const;
+
+/** Strips the spaces, dots and brackets people type inside phone numbers. */
+function normaliseNumber(raw: string) {
+  return raw.trim().replace(/[\s().-]/g, "");
+}
+
+export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
+  const form = useForm<FormValues>({
+    resolver: zodResolver(schema),
+    defaultValues: { to: "", body: "" },
+  });
+  const { register, handleSubmit, formState, setError, reset } = form;
+  const send = useSendMessage({
+    onSuccess: (message) => {
+      reset();
+      onSent?.(message);
+    },
+  });
+
+  const onSubmit = handleSubmit(async (values) => {
+    try {
+      await send.mutateAsync({ to: normaliseNumber(values.to), body: values.body });
+    } catch (err) {
+      if (!(err instanceof ApiError)) return;
+      const fieldErrors = err.fieldErrors;
+      for (const field of FIELDS) {
+        const message = fieldErrors[field];
+        if (message) setError(field, { type: "server", message }, { shouldFocus: true });
+      }
+    }
+  });
+
+  const fieldErrorsShown =
+    send.error instanceof ApiError && FIELDS.some((f) => f in (send.error as ApiError).fieldErrors);
+  const errors = formState.errors;
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Send SMS">
+      <div className="space-y-2">
+        <Label htmlFor="send-to">To</Label>
+        <Input
+          id="send-to"
+          type="tel"
+          inputMode="tel"
+          autoComplete="off"
+          placeholder="+49 151 12345678"
+          aria-invalid={errors.to ? true : undefined}
+          aria-describedby={errors.to ? "send-to-error" : "send-to-hint"}
+          {...register("to")}
+        />
+        {errors.to ? (
+          <p id="send-to-error" role="alert" className="text-xs font-medium text-red-600">
+            {errors.to.message}
+          </p>
+        ) : (
+          <p id="send-to-hint" className="text-xs text-muted-foreground">
+            International format with country code.
+          </p>
+        )}
+      </div>
+
+      <div className="space-y-2">
+        <Label htmlFor="send-body">Message</Label>
+        <Textarea
+          id="send-body"
+          rows={5}
+          placeholder="Hi! Your order is ready for pickup."
+          aria-invalid={errors.body ? true : undefined}
+          aria-describedby={errors.body ? "send-body-error" : undefined}
+          {...register("body")}
+        />
+        {errors.body && (
+          <p id="send-body-error" role="alert" className="text-xs font-medium text-red-600">
+            {errors.body.message}
+          </p>
+        )}
+      </div>
+
+      {send.error && !fieldErrorsShown && (
+        <div
+          role="alert"
+          className="flex items-start gap-2 rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-700"
+        >
+          <AlertCircle className="mt-0.5 size-4 shrink-0" />
+          <span>{send.error.message}</span>
+        </div>
+      )}
+
+      <div className="flex justify-end">
+        <Button type="submit" disabled={send.isPending}>
+          {send.isPending ? <Loader2 className="animate-spin" /> : <Send />}
+          Send SMS
+        </Button>
+      </div>
+    </form>
+  );
+}

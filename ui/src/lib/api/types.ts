@@ -1,0 +1,12 @@
+import type { paths } from "./schema";
+
+// Named shapes of the API, taken from the operations rather than from schema
+// names so they follow the server's OpenAPI document whatever it calls them.
+export type Message =
+  paths["/api/v1/messages/{id}"]["get"]["responses"]["200"]["content"]["application/json"];
+export type MessageStatus = Message["status"];
+export type MessagePage =
+  paths["/api/v1/messages"]["get"]["responses"]["200"]["content"]["application/json"];
+export type SendMessageBody = NonNullable<
+  paths["/api/v1/messages"]["post"]["requestBody"]
+>["content"]["application/json"];

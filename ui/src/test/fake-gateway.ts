@@ -1,0 +1,107 @@
+import type { Message } from "@/lib/api/types";
+
+/**
+ * An in-memory stand-in for the gateway's HTTP API, for component tests only
+ * (the end-to-end tests run against the real `simgate serve`). It answers the
+ * routes the UI uses and lets a test push server events.
+ */
+export class FakeGateway {
+  messages: Message[] = [];
+  requests: { method: string; path: string; body: unknown; auth: string | null }[] = [];
+  /** When set, POST /api/v1/messages answers with this status and problem body. */
+  rejectSend: { status: number; problem: unknown } | null = null;
+  private streams: ReadableStreamDefaultController<Uint8Array>[] = [];
+  private seq = 0;
+
+  fetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    const request = input instanceof Request ? input : new Request(String(input), init);
+    const url = new URL(request.url);
+    const auth = request.headers.get("Authorization");
+    const body = request.method === "POST" ? await request.json() : null;
+    this.requests.push({ method: request.method, path: url.pathname, body, auth });
+    const json = (status: number, data: unknown, type = "application/json") =>
+      new Response(JSON.stringify(data), { status, headers: { "content-type": type } });
+
+    if (auth !== "Bearer test-token") {
+      return json(
+        401,
+        { type: "about:blank", title: "Unauthorized", status: 401 },
+        "application/problem+json",
+      );
+    }
+    if (url.pathname === "/api/v1/health") return json(200, { status: "ok", version: "0.1.0" });
+    if (url.pathname === "/api/v1/events") {
+      const stream = new ReadableStream<Uint8Array>({
+        start: (controller) => void this.streams.push(controller),
+      });
+      return new Response(stream, { headers: { "content-type": "text/event-stream" } });
+    }
+    if (url.pathname === "/api/v1/messages" && request.method === "GET") {
+      return json(200, { items: [...this.messages].reverse(), next_cursor: null });
+    }
+    if (url.pathname === "/api/v1/messages" && request.method === "POST") {
+      if (this.rejectSend) {
+        return json(this.rejectSend.status, this.rejectSend.problem, "application/problem+json");
+      }
+      const { to, body: text } = body as { to: string; body: string };
+      const message = this.add({ to, body: text });
+      this.emit("message.updated", { id: message.id, status: "queued" });
+      return json(202, message);
+    }
+    const detail = url.pathname.match(/^\/api\/v1\/messages\/([^/]+)$/);
+    if (detail && request.method === "GET") {
+      const found = this.messages.find((m) => m.id === detail[1]);
+      return found
+        ? json(200, found)
+        : json(
+            404,
+            { type: "about:blank", title: "Not found", status: 404 },
+            "application/problem+json",
+          );
+    }
+    return json(
+      404,
+      { type: "about:blank", title: "Not found", status: 404 },
+      "application/problem+json",
+    );
+  };
+
+  add(partial: Partial<Message> & { to: string; body: string }): Message {
+    const now = new Date().toISOString();
+    const message: Message = {
+      id: `msg-${++this.seq}`,
+      status: "queued",
+      encoding: "gsm7",
+      segments: 1,
+      modem: null,
+      error: null,
+      created_at: now,
+      updated_at: now,
+      history: [{ status: "queued", at: now, detail: null }],
+      ...partial,
+    };
+    this.messages.push(message);
+    return message;
+  }
+
+  /** Changes a message's status the way the engine would, and announces it. */
+  advance(id: string, status: Message["status"], patch: Partial<Message> = {}) {
+    const message = this.messages.find((m) => m.id === id)!;
+    const at = new Date().toISOString();
+    Object.assign(message, patch, {
+      status,
+      updated_at: at,
+      history: [...message.history, { status, at, detail: null }],
+    });
+    this.emit("message.updated", { id, status });
+  }
+
+  emit(type: string, data: unknown) {
+    const bytes = new TextEncoder().encode(`event: ${type}\ndata: ${JSON.stringify(data)}\n\n`);
+    for (const stream of this.streams) stream.enqueue(bytes);
+  }
+
+  get openStreams() {
+    return this.streams.length;
+  }
+}
