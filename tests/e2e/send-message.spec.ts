@@ -1,0 +1,77 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { expect, test as base } from "@playwright/test";
+import { repoRoot, startGateway, type Gateway } from "./gateway";
+
+const test = base.extend<object, { gateway: Gateway }>({
+  gateway: [
+    async ({}, use) => {
+      const gateway = await startGateway();
+      await use(gateway);
+      await gateway.stop();
+    },
+    { scope: "worker" },
+  ],
+});
+
+const screenshots = join(repoRoot, "target", "e2e");
+
+test("a message sent from the UI turns sent live, without a reload", async ({ page, gateway }) => {
+  await page.goto(gateway.uiUrl);
+  // The token moves out of the address bar into the session.
+  await expect(page).not.toHaveURL(/token=/);
+  await expect(page.getByRole("heading", { name: "Messages" })).toBeVisible();
+  await expect(page.getByRole("status", { name: "Live updates: Live" })).toBeVisible();
+  // A reload would wipe this marker; it must survive until the message is sent.
+  await page.evaluate(() => ((window as unknown as { e2eMarker: number }).e2eMarker = 42));
+
+  await page.getByRole("button", { name: "New message" }).first().click();
+  const form = page.getByRole("form", { name: "Send SMS" });
+  await form.getByLabel("To").fill("+4915112345678");
+  const body = `Your order #${Date.now()} is ready for pickup`;
+  await form.getByLabel("Message").fill(body);
+  await form.getByRole("button", { name: "Send SMS" }).click();
+  await expect(form).toBeHidden();
+
+  const row = page.getByRole("row").filter({ hasText: body });
+  await expect(row).toBeVisible();
+  await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "sent", {
+    timeout: 30_000,
+  });
+  await expect(row.getByText("Sent", { exact: true })).toBeVisible();
+
+  expect(await page.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker)).toBe(
+    42,
+  );
+
+  await row.click();
+  const drawer = page.getByRole("dialog", { name: "Message details" });
+  await expect(drawer.getByRole("listitem").filter({ hasText: "Sent" })).toBeVisible();
+  mkdirSync(screenshots, { recursive: true });
+  await page.screenshot({ path: join(screenshots, "message-sent.png") });
+  await page.keyboard.press("Escape");
+  await page.screenshot({ path: join(screenshots, "messages.png") });
+});
+
+test("the gateway's 422 errors show next to the field", async ({ page, gateway }) => {
+  await page.goto(gateway.uiUrl);
+  await page.getByRole("button", { name: "New message" }).first().click();
+  const form = page.getByRole("form", { name: "Send SMS" });
+  await form.getByLabel("To").fill("+1");
+  await form.getByLabel("Message").fill("hello");
+  await form.getByRole("button", { name: "Send SMS" }).click();
+  await expect(form.getByLabel("To")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.getByRole("alert")).toBeVisible();
+  await page.screenshot({ path: join(screenshots, "send-422.png") });
+});
+
+test("without a token the UI asks for one", async ({ page, gateway }) => {
+  await page.goto(gateway.baseUrl);
+  await expect(page.getByRole("heading", { name: "Connect to SimGate" })).toBeVisible();
+  await page.getByLabel("API token").fill("wrong-token");
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(page.getByText("did not accept that token")).toBeVisible();
+  await page.getByLabel("API token").fill(gateway.token);
+  await page.getByRole("button", { name: "Connect" }).click();
+  await expect(page.getByRole("heading", { name: "Messages" })).toBeVisible();
+});
