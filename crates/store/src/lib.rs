@@ -1,1 +1,104 @@
-//! simgate-store
+//! SQLite storage for SimGate.
+//!
+//! One file holds the whole gateway state: the outbox (messages, their parts and their status history) and
+//! settings. The database runs in WAL mode so the HTTP API can read while the engine writes, and the schema is
+//! versioned with `PRAGMA user_version` migrations (see [`migrations`]).
+//!
+//! The store is synchronous on purpose: the engine owns one writer connection on a dedicated thread and batches
+//! writes into group commits; readers open their own connections.
+//!
+//! ```
+//! use simgate_store::{Store, messages::{NewMessage, MessageStatus}};
+//! let dir = tempfile::tempdir().unwrap();
+//! let mut store = Store::open(&dir.path().join("simgate.db")).unwrap();
+//! let tx = store.transaction().unwrap();
+//! let msg = simgate_store::messages::insert(&tx, &NewMessage::for_test("+4915112345678", "hello"), 1_000).unwrap();
+//! tx.commit().unwrap();
+//! let back = simgate_store::messages::get(store.conn(), &msg.id).unwrap().unwrap();
+//! assert_eq!(back.status, MessageStatus::Queued);
+//! assert_eq!(back.history.len(), 1);
+//! ```
+
+pub mod messages;
+pub mod migrations;
+pub mod settings;
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::Connection;
+
+/// Errors from the store.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum StoreError {
+    /// SQLite reported an error.
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// The database was written by a newer SimGate than this one.
+    #[error(
+        "database schema version {found} is newer than this SimGate supports ({supported}); upgrade SimGate"
+    )]
+    SchemaTooNew {
+        /// Version found in the file.
+        found: i64,
+        /// Newest version this build knows.
+        supported: i64,
+    },
+    /// A stored value could not be interpreted.
+    #[error("corrupt value in column {column}: {value:?}")]
+    Corrupt {
+        /// Column that held the value.
+        column: &'static str,
+        /// The value as stored.
+        value: String,
+    },
+}
+
+/// Result alias for store operations.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// An open SimGate database.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `path` and brings its schema up to date.
+    pub fn open(path: &Path) -> Result<Store> {
+        let mut conn = Connection::open(path)?;
+        configure(&conn)?;
+        migrations::migrate(&mut conn)?;
+        Ok(Store { conn })
+    }
+
+    /// Opens a second connection to an existing database, for readers. Does not migrate.
+    pub fn open_reader(path: &Path) -> Result<Store> {
+        let conn = Connection::open(path)?;
+        configure(&conn)?;
+        Ok(Store { conn })
+    }
+
+    /// The underlying connection, for queries.
+    pub fn conn(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Starts an immediate (write-locking) transaction.
+    pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+}
+
+fn configure(conn: &Connection) -> Result<()> {
+    conn.busy_timeout(Duration::from_secs(10))?;
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    // FULL: every commit is fsynced, so a 202 from the API means the message survives a power cut
+    // (WAL + NORMAL could lose the last commits on power loss).
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Schema migrations, applied in order and recorded in `PRAGMA user_version`.
+//!
+//! A migration is never edited once released: schema changes append a new entry.
+
+use rusqlite::Connection;
+
+use crate::{Result, StoreError};
+
+/// Each entry brings the schema from version `i` to `i + 1`.
+const MIGRATIONS: &[&str] = &[
+    // 1: the outbox.
+    r#"
+    CREATE TABLE messages (
+        id              TEXT PRIMARY KEY,          -- UUIDv7: sorts by creation time
+        to_number       TEXT NOT NULL,             -- E.164 with leading '+'
+        body            TEXT NOT NULL,
+        status          TEXT NOT NULL,
+        encoding        TEXT NOT NULL,
+        segments        INTEGER NOT NULL,
+        priority        INTEGER NOT NULL DEFAULT 2, -- 0 otp, 1 high, 2 normal, 3 bulk
+        category        TEXT NOT NULL DEFAULT 'transactional',
+        modem           TEXT,
+        error           TEXT,
+        reason          TEXT,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        schedule_at     INTEGER,
+        valid_until     INTEGER,
+        next_attempt_at INTEGER,
+        created_at      INTEGER NOT NULL,          -- Unix milliseconds
+        updated_at      INTEGER NOT NULL
+    );
+    CREATE INDEX messages_status ON messages(status, priority, id);
+    CREATE TABLE message_events (
+        id          INTEGER PRIMARY KEY,
+        message_id  TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        status      TEXT NOT NULL,
+        at          INTEGER NOT NULL,
+        modem       TEXT,
+        detail      TEXT
+    );
+    CREATE INDEX message_events_message ON message_events(message_id, id);
+    CREATE TABLE message_parts (
+        message_id  TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+        seq         INTEGER NOT NULL,              -- 1-based part number
+        state       TEXT NOT NULL,                 -- pending | submitting | submitted | delivered | failed
+        modem       TEXT,
+        mr          INTEGER,                       -- TP-MR from +CMGS (TS 27.005 3.5.1)
+        submitted_at INTEGER,
+        report_status INTEGER,                     -- TP-ST from the status report (TS 23.040 9.2.3.15)
+        PRIMARY KEY (message_id, seq)
+    );
+    CREATE INDEX message_parts_mr ON message_parts(modem, mr);
+    CREATE TABLE settings (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const CURRENT_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Applies every migration newer than the file's `user_version`, each in its own transaction.
+pub fn migrate(conn: &mut Connection) -> Result<()> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > CURRENT_VERSION {
+        return Err(StoreError::SchemaTooNew {
+            found,
+            supported: CURRENT_VERSION,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "database migrated");
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrating_twice_is_a_no_op_and_records_the_version() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        migrate(&mut conn).unwrap();
+        let v: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, CURRENT_VERSION);
+    }
+
+    #[test]
+    fn a_database_from_a_newer_release_is_refused() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", CURRENT_VERSION + 1)
+            .unwrap();
+        let err = migrate(&mut conn).unwrap_err();
+        assert!(matches!(err, StoreError::SchemaTooNew { .. }), "{err}");
+    }
+}
