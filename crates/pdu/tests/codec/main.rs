@@ -1,0 +1,3 @@
+//! Integration tests of simgate-pdu: worked examples, real-world PDUs, and properties.
+
+mod submit;
