@@ -48,6 +48,9 @@ export class FakeGateway {
       this.emit("message.updated", { id: message.id, status: "queued" });
       return json(202, message);
     }
+    if (url.pathname === "/api/v1/segments" && request.method === "POST") {
+      return json(200, planSegments((body as { body: string }).body));
+    }
     const detail = url.pathname.match(/^\/api\/v1\/messages\/([^/]+)$/);
     if (detail && request.method === "GET") {
       const found = this.messages.find((m) => m.id === detail[1]);
@@ -104,4 +107,45 @@ export class FakeGateway {
   get openStreams() {
     return this.streams.length;
   }
+}
+
+// A deliberately small planner for component tests: ASCII is GSM-7, anything
+// else is UCS-2, and the curly apostrophe has a GSM-7 look-alike.
+function planSegments(text: string) {
+  const chars = Array.from(text);
+  const ucs2 = chars
+    .map((char, index) => ({ char, index }))
+    .filter(({ char }) => !/^[\x20-\x7e\n]$/.test(char));
+  const encoding = ucs2.length ? "ucs2" : "gsm7";
+  const [single, multi] = encoding === "gsm7" ? [160, 153] : [70, 67];
+  const count = (n: number) => (n <= single ? 1 : Math.ceil(n / multi));
+  const segments = count(chars.length);
+  const perSegment = segments === 1 ? single : multi;
+  const optimised = text.replaceAll("\u2019", "'");
+  const optimisedChars = Array.from(optimised);
+  const optimisedGsm = optimisedChars.every((c) => /^[\x20-\x7e\n]$/.test(c));
+  const optimisedSegments = optimisedGsm
+    ? optimisedChars.length <= 160
+      ? 1
+      : Math.ceil(optimisedChars.length / 153)
+    : segments;
+  return {
+    encoding,
+    segments,
+    chars_used: chars.length,
+    chars_left: segments * perSegment - chars.length,
+    per_segment: perSegment,
+    units_total: chars.length,
+    ucs2_chars: ucs2,
+    optimisation:
+      optimised !== text
+        ? {
+            text: optimised,
+            replacements: ucs2
+              .filter((c) => c.char === "\u2019")
+              .map((c) => ({ from: c.char, to: "'", index: c.index })),
+            segments_saved: segments - optimisedSegments,
+          }
+        : null,
+  };
 }

@@ -69,6 +69,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/segments": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** @description How a text would be sent: encoding, number of SMS parts, characters left, which characters force UCS-2, and an optional GSM-7 look-alike rewrite. */
+    post: operations["plan_segments"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -132,6 +149,41 @@ export interface components {
       status: number;
       detail?: string | null;
       errors?: components["schemas"]["FieldError"][];
+    };
+    SegmentRequest: {
+      body: string;
+    };
+    Ucs2Char: {
+      char: string;
+      /** Format: int32 */
+      index: number;
+    };
+    Replacement: {
+      from: string;
+      to: string;
+      /** Format: int32 */
+      index: number;
+    };
+    Optimisation: {
+      text: string;
+      replacements: components["schemas"]["Replacement"][];
+      /** Format: int32 */
+      segments_saved: number;
+    };
+    SegmentPlan: {
+      encoding: components["schemas"]["Encoding"];
+      /** Format: int32 */
+      segments: number;
+      /** Format: int32 */
+      chars_used: number;
+      /** Format: int32 */
+      chars_left: number;
+      /** Format: int32 */
+      per_segment: number;
+      /** Format: int32 */
+      units_total: number;
+      ucs2_chars: components["schemas"]["Ucs2Char"][];
+      optimisation?: null | components["schemas"]["Optimisation"];
     };
   };
   responses: never;
@@ -296,6 +348,48 @@ export interface operations {
       };
       /** @description Missing or wrong token */
       401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  plan_segments: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SegmentRequest"];
+      };
+    };
+    responses: {
+      /** @description Segment plan */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["SegmentPlan"];
+        };
+      };
+      /** @description Missing or wrong token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid input */
+      422: {
         headers: {
           [name: string]: unknown;
         };

@@ -10,3 +10,5 @@ export type MessagePage =
 export type SendMessageBody = NonNullable<
   paths["/api/v1/messages"]["post"]["requestBody"]
 >["content"]["application/json"];
+export type SegmentPlan =
+  paths["/api/v1/segments"]["post"]["responses"]["200"]["content"]["application/json"];

@@ -1,6 +1,6 @@
 import { zodResolver } from "@hookform/resolvers/zod";
 import { AlertCircle, Loader2, Send } from "lucide-react";
-import { useForm } from "react-hook-form";
+import { useForm, useWatch } from "react-hook-form";
 import { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { Input, Textarea } from "@/components/ui/input";
@@ -8,6 +8,8 @@ import { Label } from "@/components/ui/label";
 import { ApiError } from "@/lib/api/errors";
 import type { Message } from "@/lib/api/types";
 import { useSendMessage } from "../api/send-message";
+import { useSegmentPlan } from "../api/segments";
+import { SegmentCounter } from "./SegmentCounter";
 
 // Only a first check for typos; the gateway validates the number properly
 // (E.164 for the destination country) and its 422 errors are shown per field.
@@ -33,7 +35,9 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
     resolver: zodResolver(schema),
     defaultValues: { to: "", body: "" },
   });
-  const { register, handleSubmit, formState, setError, reset } = form;
+  const { register, handleSubmit, formState, setError, reset, setValue, control } = form;
+  const body = useWatch({ control, name: "body" });
+  const { data: plan } = useSegmentPlan(body);
   const send = useSendMessage({
     onSuccess: (message) => {
       reset();
@@ -98,6 +102,11 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
             {errors.body.message}
           </p>
         )}
+        <SegmentCounter
+          body={body}
+          plan={body ? plan : undefined}
+          onOptimise={(text) => setValue("body", text, { shouldDirty: true, shouldValidate: true })}
+        />
       </div>
 
       {send.error && !fieldErrorsShown && (
