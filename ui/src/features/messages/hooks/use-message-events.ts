@@ -1,6 +1,7 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef } from "react";
 import { useServerEvent } from "@/lib/api/context";
+import { coalesce } from "@/lib/coalesce";
 import { messageKeys } from "../api/messages";
 
 interface MessageUpdated {
@@ -10,31 +11,28 @@ interface MessageUpdated {
 
 /**
  * Keeps message queries fresh from `message.updated` events. A busy gateway
- * emits many events a second, so list refreshes are coalesced into at most one
- * per `delayMs`; the changed message's own query is refreshed too.
+ * emits many events a second, so refreshes are coalesced: at most one runs at
+ * a time, and one more follows if events arrived meanwhile.
  */
-export function useMessageEvents(delayMs = 250) {
+export function useMessageEvents(delayMs = 200) {
   const queryClient = useQueryClient();
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pendingIds = useRef(new Set<string>());
-
-  useEffect(
-    () => () => {
-      if (timer.current) clearTimeout(timer.current);
-    },
-    [],
-  );
+  const refresher = useRef<ReturnType<typeof coalesce> | null>(null);
+  useEffect(() => {
+    const c = coalesce(async () => {
+      const ids = [...pendingIds.current];
+      pendingIds.current.clear();
+      await Promise.all([
+        queryClient.invalidateQueries({ queryKey: messageKeys.lists() }),
+        ...ids.map((id) => queryClient.invalidateQueries({ queryKey: messageKeys.detail(id) })),
+      ]);
+    }, delayMs);
+    refresher.current = c;
+    return () => c.dispose();
+  }, [queryClient, delayMs]);
 
   useServerEvent<MessageUpdated>("message.updated", (event) => {
     if (event && typeof event.id === "string") pendingIds.current.add(event.id);
-    if (timer.current) return;
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      const ids = [...pendingIds.current];
-      pendingIds.current.clear();
-      void queryClient.invalidateQueries({ queryKey: messageKeys.lists() });
-      for (const id of ids)
-        void queryClient.invalidateQueries({ queryKey: messageKeys.detail(id) });
-    }, delayMs);
+    refresher.current?.trigger();
   });
 }
