@@ -4,5 +4,6 @@
 mod deliver;
 mod errors;
 mod national;
+mod properties;
 mod status_report;
 mod submit;
