@@ -37,7 +37,12 @@ export class FakeGateway {
       return new Response(stream, { headers: { "content-type": "text/event-stream" } });
     }
     if (url.pathname === "/api/v1/messages" && request.method === "GET") {
-      return json(200, { items: [...this.messages].reverse(), next_cursor: null });
+      const all = [...this.messages].reverse();
+      const limit = Number(url.searchParams.get("limit") ?? 50);
+      const start = Number(url.searchParams.get("cursor") ?? 0);
+      const items = all.slice(start, start + limit);
+      const next = start + limit < all.length ? String(start + limit) : null;
+      return json(200, { items, next_cursor: next });
     }
     if (url.pathname === "/api/v1/messages" && request.method === "POST") {
       if (this.rejectSend) {

@@ -6,3 +6,12 @@ afterEach(() => {
   cleanup();
   sessionStorage.clear();
 });
+
+// jsdom does no layout; give elements a viewport-sized box so virtualised
+// lists render the rows a user would see.
+Object.defineProperties(HTMLElement.prototype, {
+  offsetHeight: { configurable: true, get: () => 800 },
+  offsetWidth: { configurable: true, get: () => 1200 },
+  clientHeight: { configurable: true, get: () => 800 },
+  clientWidth: { configurable: true, get: () => 1200 },
+});

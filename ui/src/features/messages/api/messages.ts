@@ -2,7 +2,7 @@ import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { unwrap, type ApiClient } from "@/lib/api/client";
 import type { MessagePage } from "@/lib/api/types";
 
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 100;
 
 export const messageKeys = {
   all: ["messages"] as const,

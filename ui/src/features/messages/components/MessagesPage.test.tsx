@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { FakeGateway } from "@/test/fake-gateway";
@@ -61,5 +61,22 @@ describe("MessagesPage", () => {
     expect(
       within(drawer).getAllByText("+CMS ERROR: 38 (network out of order)").length,
     ).toBeGreaterThan(0);
+  });
+
+  it("renders only the rows in view and loads older pages while scrolling", async () => {
+    const gateway = new FakeGateway();
+    for (let i = 0; i < 250; i++) gateway.add({ to: "+4915100000000", body: `note ${i}` });
+    renderWithGateway(<MessagesPage />, gateway);
+
+    await screen.findByText("note 249");
+    expect(screen.getByText("100 messages loaded")).toBeInTheDocument();
+    const rendered = screen.getAllByRole("row").length;
+    expect(rendered).toBeLessThan(60);
+
+    const scroller = screen.getByTestId("messages-scroll");
+    scroller.scrollTop = 100 * 56 - 800;
+    fireEvent.scroll(scroller);
+    expect(await screen.findByText("200 messages loaded")).toBeInTheDocument();
+    expect(gateway.requests.filter((r) => r.path === "/api/v1/messages")).toHaveLength(2);
   });
 });

@@ -1,5 +1,5 @@
 import { AlertCircle, Inbox, Loader2 } from "lucide-react";
-import { useState, type ReactNode } from "react";
+import { useCallback, useState, type ReactNode } from "react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -15,9 +15,12 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
   const { messages, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage, refetch } =
     useMessages();
   const [openId, setOpenId] = useState<string | null>(null);
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   return (
-    <div className="mx-auto w-full max-w-6xl space-y-6 p-6 lg:p-8">
+    <div className="mx-auto flex h-full w-full max-w-6xl flex-col gap-6 p-6 lg:p-8">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Messages</h1>
@@ -28,7 +31,7 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
         {composeAction}
       </header>
 
-      <Card className="overflow-hidden">
+      <Card className="flex min-h-0 flex-1 flex-col overflow-hidden">
         {isPending ? (
           <div className="space-y-3 p-5" aria-label="Loading messages">
             {Array.from({ length: 5 }, (_, i) => (
@@ -54,19 +57,20 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
           </EmptyState>
         ) : (
           <>
-            <MessagesTable messages={messages} onOpen={setOpenId} />
-            {hasNextPage && (
-              <div className="flex justify-center border-t p-3">
-                <Button
-                  variant="ghost"
-                  onClick={() => void fetchNextPage()}
-                  disabled={isFetchingNextPage}
-                >
-                  {isFetchingNextPage && <Loader2 className="animate-spin" />}
-                  Load older messages
-                </Button>
-              </div>
-            )}
+            <div className="min-h-0 flex-1">
+              <MessagesTable messages={messages} onOpen={setOpenId} onNearEnd={loadMore} />
+            </div>
+            <div className="flex h-10 shrink-0 items-center justify-between border-t px-5 text-xs text-muted-foreground">
+              <span>
+                {messages.length.toLocaleString()} {messages.length === 1 ? "message" : "messages"}
+                {hasNextPage ? " loaded" : ""}
+              </span>
+              {isFetchingNextPage && (
+                <span className="flex items-center gap-1.5">
+                  <Loader2 className="size-3 animate-spin" /> Loading older messages…
+                </span>
+              )}
+            </div>
           </>
         )}
       </Card>

@@ -1,66 +1,184 @@
+import {
+  createColumnHelper,
+  flexRender,
+  getCoreRowModel,
+  useReactTable,
+} from "@tanstack/react-table";
+import { useVirtualizer } from "@tanstack/react-virtual";
+import { useEffect, useRef } from "react";
 import type { Message } from "@/lib/api/types";
 import { formatDateTime, formatTime } from "@/lib/format";
 import { MessageStatusBadge } from "./MessageStatusBadge";
 
+const ROW_HEIGHT = 56;
+const column = createColumnHelper<Message>();
+
+const columns = [
+  column.accessor("to", {
+    header: "Recipient",
+    size: 170,
+    cell: (info) => <span className="font-medium tabular-nums">{info.getValue()}</span>,
+  }),
+  column.accessor("body", {
+    header: "Message",
+    size: 0,
+    cell: ({ row }) => (
+      <>
+        <p className="truncate text-foreground/90" title={row.original.body}>
+          {row.original.body}
+        </p>
+        {row.original.error && (
+          <p className="truncate text-xs text-red-600" title={row.original.error}>
+            {row.original.error}
+          </p>
+        )}
+      </>
+    ),
+  }),
+  column.accessor("status", {
+    header: "Status",
+    size: 120,
+    cell: (info) => <MessageStatusBadge status={info.getValue()} />,
+  }),
+  column.display({
+    id: "parts",
+    header: "Parts",
+    size: 110,
+    cell: ({ row }) => (
+      <span className="text-muted-foreground">
+        {row.original.segments} · {row.original.encoding === "ucs2" ? "Unicode" : "GSM-7"}
+      </span>
+    ),
+  }),
+  column.accessor("modem", {
+    header: "Modem",
+    size: 100,
+    cell: (info) => <span className="text-muted-foreground">{info.getValue() ?? "—"}</span>,
+  }),
+  column.accessor("updated_at", {
+    header: "Updated",
+    size: 130,
+    meta: { align: "right" },
+    cell: (info) => (
+      <span className="tabular-nums text-muted-foreground" title={formatDateTime(info.getValue())}>
+        {formatTime(info.getValue())}
+      </span>
+    ),
+  }),
+];
+
+/**
+ * The messages table. Only the rows in view are in the DOM, so tens of
+ * thousands of messages scroll smoothly; nearing the end asks for the next page.
+ */
 export function MessagesTable({
   messages,
   onOpen,
+  onNearEnd,
 }: {
   messages: Message[];
   onOpen: (id: string) => void;
+  onNearEnd?: () => void;
 }) {
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const table = useReactTable({
+    data: messages,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (m) => m.id,
+  });
+  const rows = table.getRowModel().rows;
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.at(-1)?.index ?? -1;
+
+  useEffect(() => {
+    if (onNearEnd && lastIndex >= rows.length - 20) onNearEnd();
+  }, [lastIndex, rows.length, onNearEnd]);
+
+  const padTop = items[0]?.start ?? 0;
+  const padBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
+
   return (
-    <div className="overflow-x-auto">
-      <table className="w-full text-sm">
-        <thead>
-          <tr className="border-b bg-muted/60 text-left text-xs font-medium uppercase tracking-wide text-muted-foreground">
-            <th className="px-5 py-2.5 font-medium">Recipient</th>
-            <th className="px-3 py-2.5 font-medium">Message</th>
-            <th className="px-3 py-2.5 font-medium">Status</th>
-            <th className="px-3 py-2.5 font-medium">Parts</th>
-            <th className="px-3 py-2.5 font-medium">Modem</th>
-            <th className="px-5 py-2.5 text-right font-medium">Updated</th>
-          </tr>
-        </thead>
-        <tbody>
-          {messages.map((m) => (
-            <tr
-              key={m.id}
-              data-message-id={m.id}
-              tabIndex={0}
-              onClick={() => onOpen(m.id)}
-              onKeyDown={(e) => {
-                if (e.key === "Enter" || e.key === " ") {
-                  e.preventDefault();
-                  onOpen(m.id);
-                }
-              }}
-              className="cursor-pointer border-b last:border-0 transition-colors hover:bg-muted/50 focus-visible:bg-muted focus-visible:outline-none"
-            >
-              <td className="px-5 py-3 font-medium tabular-nums whitespace-nowrap">{m.to}</td>
-              <td className="max-w-md px-3 py-3">
-                <p className="truncate text-foreground/90" title={m.body}>
-                  {m.body}
-                </p>
-                {m.error && <p className="truncate text-xs text-red-600">{m.error}</p>}
-              </td>
-              <td className="px-3 py-3">
-                <MessageStatusBadge status={m.status} />
-              </td>
-              <td className="px-3 py-3 whitespace-nowrap text-muted-foreground">
-                {m.segments} · {m.encoding === "ucs2" ? "Unicode" : "GSM-7"}
-              </td>
-              <td className="px-3 py-3 text-muted-foreground">{m.modem ?? "—"}</td>
-              <td
-                className="px-5 py-3 text-right tabular-nums whitespace-nowrap text-muted-foreground"
-                title={formatDateTime(m.updated_at)}
-              >
-                {formatTime(m.updated_at)}
-              </td>
+    <div ref={scrollRef} className="h-full overflow-auto" data-testid="messages-scroll">
+      <table className="w-full table-fixed text-sm" aria-rowcount={rows.length + 1}>
+        <colgroup>
+          {table.getAllLeafColumns().map((c) => (
+            <col key={c.id} style={c.columnDef.size ? { width: c.columnDef.size } : undefined} />
+          ))}
+        </colgroup>
+        <thead className="sticky top-0 z-10 bg-muted/95 backdrop-blur">
+          {table.getHeaderGroups().map((group) => (
+            <tr key={group.id} className="border-b">
+              {group.headers.map((header) => (
+                <th
+                  key={header.id}
+                  className={
+                    "px-4 py-2.5 text-left text-xs font-medium uppercase tracking-wide text-muted-foreground first:pl-5 last:pr-5 " +
+                    (isRight(header.column.columnDef.meta) ? "text-right" : "")
+                  }
+                >
+                  {flexRender(header.column.columnDef.header, header.getContext())}
+                </th>
+              ))}
             </tr>
           ))}
+        </thead>
+        <tbody>
+          {padTop > 0 && (
+            <tr aria-hidden style={{ height: padTop }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
+          {items.map((item) => {
+            const row = rows[item.index]!;
+            return (
+              <tr
+                key={row.id}
+                data-message-id={row.id}
+                aria-rowindex={item.index + 2}
+                tabIndex={0}
+                style={{ height: ROW_HEIGHT }}
+                onClick={() => onOpen(row.id)}
+                onKeyDown={(e) => {
+                  if (e.key === "Enter" || e.key === " ") {
+                    e.preventDefault();
+                    onOpen(row.id);
+                  }
+                }}
+                className="cursor-pointer border-b transition-colors hover:bg-muted/50 focus-visible:bg-muted focus-visible:outline-none"
+              >
+                {row.getVisibleCells().map((cell) => (
+                  <td
+                    key={cell.id}
+                    className={
+                      "overflow-hidden px-4 py-2 whitespace-nowrap first:pl-5 last:pr-5 " +
+                      (isRight(cell.column.columnDef.meta) ? "text-right" : "")
+                    }
+                  >
+                    {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                  </td>
+                ))}
+              </tr>
+            );
+          })}
+          {padBottom > 0 && (
+            <tr aria-hidden style={{ height: padBottom }}>
+              <td colSpan={columns.length} />
+            </tr>
+          )}
         </tbody>
       </table>
     </div>
   );
+}
+
+function isRight(meta: unknown) {
+  return (meta as { align?: string } | undefined)?.align === "right";
 }
