@@ -1,1 +1,307 @@
-//! simgate-sim
+//! simgate-sim: a virtual GSM modem on a pseudo-terminal.
+//!
+//! [`SimModem::spawn`] creates a pty and answers the AT dialect of a chosen
+//! vendor [`Profile`] on its master side; the driver opens the slave path
+//! ([`SimModem::path`]) through the ordinary serial stack exactly as it would
+//! open `/dev/ttyUSB0`. Every PDU accepted with `AT+CMGS` is recorded
+//! ([`SimModem::sent`]) and, if configured, appended to a ledger file.
+//!
+//! It is test equipment: tests, benchmarks and SimGate's demo mode use it.
+//!
+//! ```
+//! use std::io::{Read, Write};
+//! use simgate_sim::{SimConfig, SimModem};
+//!
+//! let sim = SimModem::spawn(SimConfig::default()).unwrap();
+//! let mut port = std::fs::OpenOptions::new()
+//!     .read(true)
+//!     .write(true)
+//!     .open(sim.path())
+//!     .unwrap();
+//! port.write_all(b"ATE0\r").unwrap();
+//! let mut answer = Vec::new();
+//! let mut buf = [0u8; 64];
+//! while !answer.ends_with(b"OK\r\n") {
+//!     let n = port.read(&mut buf).unwrap();
+//!     answer.extend_from_slice(&buf[..n]);
+//! }
+//! assert_eq!(answer, b"ATE0\r\r\nOK\r\n");
+//! ```
+
+mod core;
+mod ledger;
+mod profile;
+mod pty;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
+
+pub use profile::{Profile, UnknownProfile};
+
+use crate::core::{Core, Identity};
+use crate::ledger::Ledger;
+use crate::pty::Pty;
+
+/// How long the simulator thread sleeps at most between looks at its controls.
+const TICK_MS: u16 = 10;
+
+/// How a simulated modem behaves.
+#[derive(Debug, Clone)]
+pub struct SimConfig {
+    /// The vendor dialect to speak.
+    pub profile: Profile,
+    /// Delay before answering an ordinary command.
+    pub cmd_latency: Duration,
+    /// Delay between receiving a PDU and answering `+CMGS` (the network round trip).
+    pub cmgs_latency: Duration,
+    /// Append one JSON line `{"pdu","mr","at"}` per accepted `AT+CMGS` here.
+    pub ledger: Option<PathBuf>,
+    /// Keep a symlink at this path pointing to the pty slave (like a udev
+    /// by-id link); it follows the modem across replugs.
+    pub link: Option<PathBuf>,
+    /// IMEI reported by `AT+CGSN`; a random valid one if `None`.
+    pub imei: Option<String>,
+}
+
+impl Default for SimConfig {
+    fn default() -> SimConfig {
+        SimConfig {
+            profile: Profile::Generic,
+            cmd_latency: Duration::from_millis(1),
+            cmgs_latency: Duration::from_millis(5),
+            ledger: None,
+            link: None,
+            imei: None,
+        }
+    }
+}
+
+/// A PDU the simulated network accepted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SentPdu {
+    /// The whole PDU in upper-case hex, SMSC address field included.
+    pub hex: String,
+    /// The message reference answered with `+CMGS: <mr>`.
+    pub mr: u8,
+    /// The `<length>` given to `AT+CMGS` (TPDU octets).
+    pub tpdu_len: usize,
+}
+
+/// What can go wrong starting a simulator.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SimError {
+    /// Creating or configuring the pseudo-terminal failed.
+    #[error("pseudo-terminal setup failed at {what}: {source}")]
+    Pty {
+        /// The step that failed.
+        what: &'static str,
+        /// The system error.
+        source: nix::Error,
+    },
+    /// The ledger file could not be opened.
+    #[error("cannot open ledger {path}: {source}")]
+    Ledger {
+        /// The ledger path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The link symlink could not be created.
+    #[error("cannot create link {path}: {source}")]
+    Link {
+        /// The link path.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The simulator thread could not be started.
+    #[error("cannot start the simulator thread: {0}")]
+    Thread(std::io::Error),
+}
+
+/// A running simulated modem. Dropping it stops the modem and closes the pty.
+#[derive(Debug)]
+pub struct SimModem {
+    shared: Arc<Shared>,
+    path: PathBuf,
+    thread: Option<JoinHandle<()>>,
+}
+
+#[derive(Debug)]
+struct Shared {
+    /// A std Mutex: the simulator thread holds it only while feeding bytes or
+    /// taking output, never across a sleep or a system call that can block.
+    core: Mutex<Core>,
+    stop: AtomicBool,
+}
+
+impl Shared {
+    fn core(&self) -> MutexGuard<'_, Core> {
+        // A panic while holding the lock would be a simulator bug; the state
+        // is still usable for reporting what was sent.
+        self.core.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+impl SimModem {
+    /// Creates the pty and starts answering on a thread of its own (no tokio
+    /// runtime needed).
+    pub fn spawn(cfg: SimConfig) -> Result<SimModem, SimError> {
+        let ledger = cfg.ledger.as_deref().map(Ledger::open).transpose()?;
+        let pty = Pty::open()?;
+        let path = pty.path().to_path_buf();
+        if let Some(link) = &cfg.link {
+            make_link(link, &path)?;
+        }
+        let id = Identity {
+            imei: cfg.imei.clone().unwrap_or_else(random_imei),
+            imsi: "262019876543210".into(),
+            iccid: "8949020000012345678".into(),
+            operator: "SimGate Net".into(),
+        };
+        let core = Core::new(cfg.profile, cfg.cmd_latency, cfg.cmgs_latency, id, ledger);
+        let shared = Arc::new(Shared {
+            core: Mutex::new(core),
+            stop: AtomicBool::new(false),
+        });
+        let thread_shared = shared.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("simgate-sim-{}", cfg.profile))
+            .spawn(move || run(pty, &thread_shared))
+            .map_err(SimError::Thread)?;
+        Ok(SimModem {
+            shared,
+            path,
+            thread: Some(thread),
+        })
+    }
+
+    /// The pty slave path to open like `/dev/ttyUSB0`.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Every PDU accepted via `AT+CMGS` so far, in order.
+    pub fn sent(&self) -> Vec<SentPdu> {
+        self.shared.core().sent.clone()
+    }
+
+    /// The IMEI this modem reports.
+    pub fn imei(&self) -> String {
+        self.shared.core().id.imei.clone()
+    }
+
+    /// Answers the next `AT+CMGS` with `+CMS ERROR: <code>` instead of
+    /// accepting it (TS 27.005 clause 3.2.5; e.g. 332 network timeout, 42
+    /// congestion). Calls queue up: one code per following send.
+    pub fn fail_next_cmgs(&self, code: u16) {
+        self.shared.core().fail_cmgs.push_back(code);
+    }
+
+    /// Makes the modem stop answering (a hung firmware) or resume.
+    pub fn set_hung(&self, hung: bool) {
+        self.shared.core().hung = hung;
+    }
+
+    /// Sets the signal level `<rssi>` answered by `AT+CSQ` (TS 27.007 clause 8.5).
+    pub fn set_rssi(&self, rssi: u8) {
+        self.shared.core().rssi = rssi;
+    }
+
+    /// Sets the registration `<stat>` answered by `AT+CREG?` (TS 27.007
+    /// clause 7.2); sending fails with `+CMS ERROR: 331` unless it is 1 or 5.
+    pub fn set_registration(&self, stat: u8) {
+        self.shared.core().reg_stat = stat;
+    }
+
+    /// Sends an arbitrary unsolicited line now, framed like a response line
+    /// (for example a vendor URC the driver must ignore).
+    pub fn send_urc(&self, line: &str) {
+        self.shared.core().urc(Instant::now(), line);
+    }
+
+    /// The profile this modem speaks.
+    pub fn profile(&self) -> Profile {
+        self.shared.core().profile
+    }
+}
+
+impl Drop for SimModem {
+    fn drop(&mut self) {
+        self.shared.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn run(mut pty: Pty, shared: &Shared) {
+    // Output the line did not take yet (the driver is not reading).
+    let mut pending: Vec<u8> = Vec::new();
+    while !shared.stop.load(Ordering::Relaxed) {
+        let wait = {
+            let core = shared.core();
+            match core.next_due() {
+                _ if !pending.is_empty() => 1,
+                Some(due) => {
+                    let ms = due.saturating_duration_since(Instant::now()).as_millis();
+                    u16::try_from(ms).unwrap_or(TICK_MS).min(TICK_MS)
+                }
+                None => TICK_MS,
+            }
+        };
+        if pty.wait_readable(wait) {
+            let bytes = pty.read_available();
+            if !bytes.is_empty() {
+                shared.core().input(Instant::now(), &bytes);
+            }
+        }
+        pending.extend(shared.core().take_due(Instant::now()));
+        if !pending.is_empty() {
+            let n = pty.write_some(&pending);
+            pending.drain(..n);
+        }
+    }
+}
+
+fn make_link(link: &Path, target: &Path) -> Result<(), SimError> {
+    let err = |e| SimError::Link {
+        path: link.to_path_buf(),
+        source: e,
+    };
+    match std::fs::remove_file(link) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(err(e)),
+    }
+    std::os::unix::fs::symlink(target, link).map_err(err)
+}
+
+/// A random IMEI with a valid Luhn check digit (3GPP TS 23.003 clause 6.2.1).
+fn random_imei() -> String {
+    use rand::Rng;
+    let mut rng = rand::thread_rng();
+    let mut digits: Vec<u32> = vec![3, 5, 9, 9, 9, 9];
+    digits.extend((0..8).map(|_| rng.gen_range(0..10)));
+    let sum: u32 = digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            if i % 2 == 1 {
+                let x = d * 2;
+                x / 10 + x % 10
+            } else {
+                *d
+            }
+        })
+        .sum();
+    digits.push((10 - sum % 10) % 10);
+    digits
+        .iter()
+        .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
+        .collect()
+}

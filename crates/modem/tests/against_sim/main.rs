@@ -1,0 +1,4 @@
+//! The driver against the simulator over a real pseudo-terminal, opened
+//! through the `serialport` stack exactly like a USB dongle.
+
+mod send;

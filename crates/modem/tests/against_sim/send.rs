@@ -1,0 +1,87 @@
+use simgate_modem::{Modem, ModemConfig, ModemError, Registration};
+use simgate_sim::{Profile, SimConfig, SimModem};
+
+/// SMS-SUBMIT to +46708251358, GSM 7-bit "hellohello" (TS 23.040 clause 9.2.2.2),
+/// no SMSC address: 23 TPDU octets.
+const PDU: &str = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
+
+fn sim(profile: Profile) -> SimModem {
+    SimModem::spawn(SimConfig {
+        profile,
+        ..SimConfig::default()
+    })
+    .expect("simulator starts")
+}
+
+async fn open(sim: &SimModem) -> Modem {
+    Modem::open(ModemConfig::new(sim.path().to_string_lossy()))
+        .await
+        .expect("driver opens the simulator's pty")
+}
+
+#[tokio::test]
+async fn a_pdu_sent_through_the_driver_reaches_the_simulated_network() {
+    let sim = sim(Profile::Generic);
+    let modem = open(&sim).await;
+    let mr = modem.send_pdu(23, PDU).await.expect("send succeeds");
+    let sent = sim.sent();
+    assert_eq!(sent.len(), 1);
+    assert_eq!(sent[0].hex, PDU);
+    assert_eq!(sent[0].tpdu_len, 23);
+    assert_eq!(sent[0].mr, mr);
+
+    let mr2 = modem.send_pdu(23, PDU).await.expect("second send succeeds");
+    assert_eq!(
+        mr2,
+        mr.wrapping_add(1),
+        "each message gets its own reference"
+    );
+    assert_eq!(sim.sent().len(), 2);
+    modem.close().await;
+}
+
+#[tokio::test]
+async fn info_reports_identity_and_status_for_every_profile() {
+    for profile in Profile::ALL {
+        let sim = sim(profile);
+        let modem = open(&sim).await;
+        let info = modem.info().await.expect("info");
+        assert_eq!(info.manufacturer, profile.manufacturer(), "{profile}");
+        assert_eq!(info.model, profile.model(), "{profile}");
+        assert_eq!(info.imei, sim.imei(), "{profile}");
+        assert_eq!(info.imsi.as_deref(), Some("262019876543210"), "{profile}");
+        assert_eq!(
+            info.iccid.as_deref(),
+            Some("8949020000012345678"),
+            "{profile}"
+        );
+        assert_eq!(info.operator.as_deref(), Some("SimGate Net"), "{profile}");
+        assert_eq!(info.signal_dbm, Some(-71), "{profile}");
+        assert_eq!(info.registration, Registration::Home, "{profile}");
+        modem.close().await;
+    }
+}
+
+#[tokio::test]
+async fn a_pdu_whose_length_does_not_match_is_refused_before_the_modem() {
+    let sim = sim(Profile::Generic);
+    let modem = open(&sim).await;
+    let err = modem.send_pdu(40, PDU).await.unwrap_err();
+    assert!(matches!(err, ModemError::InvalidArgument(_)), "{err:?}");
+    let err = modem.send_pdu(23, "00zz").await.unwrap_err();
+    assert!(matches!(err, ModemError::InvalidArgument(_)), "{err:?}");
+    assert!(sim.sent().is_empty());
+}
+
+#[tokio::test]
+async fn a_pdu_the_modem_rejects_comes_back_as_a_typed_cms_error() {
+    let sim = sim(Profile::Generic);
+    let modem = open(&sim).await;
+    // Claims 22 TPDU octets while 23 follow the SMSC field: the modem says 304.
+    let err = modem.send_pdu(22, PDU).await.unwrap_err();
+    match err {
+        ModemError::Cms(e) => assert_eq!(e.code(), 304),
+        other => panic!("expected +CMS ERROR 304, got {other:?}"),
+    }
+    assert!(sim.sent().is_empty());
+}
