@@ -21,7 +21,7 @@ export function DialogContent({
           "fixed z-50 bg-card shadow-xl focus:outline-none",
           side === "right"
             ? "inset-y-0 right-0 flex h-full w-full max-w-md flex-col border-l animate-slide-in-right"
-            : "left-1/2 top-1/2 w-[calc(100%-2rem)] max-w-lg -translate-x-1/2 -translate-y-1/2 rounded-lg border animate-pop-in",
+            : "left-1/2 top-1/2 max-h-[calc(100dvh-2rem)] w-[calc(100%-2rem)] max-w-lg overflow-y-auto -translate-x-1/2 -translate-y-1/2 rounded-lg border animate-pop-in",
           className,
         )}
         {...props}

@@ -70,4 +70,13 @@ describe("SendForm", () => {
     expect(screen.getByText("Write a message")).toBeInTheDocument();
     expect(gateway.requests.filter((r) => r.method === "POST")).toHaveLength(0);
   });
+
+  it("sends with Ctrl+Enter from the message field", async () => {
+    const onSent = vi.fn();
+    renderWithGateway(<SendForm onSent={onSent} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("To"), "+4915112345678");
+    await user.type(screen.getByLabelText("Message"), "Quick one{Control>}{Enter}{/Control}");
+    await waitFor(() => expect(onSent).toHaveBeenCalledTimes(1));
+  });
 });

@@ -95,6 +95,13 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
           placeholder="Hi! Your order is ready for pickup."
           aria-invalid={errors.body ? true : undefined}
           aria-describedby={errors.body ? "send-body-error" : undefined}
+          onKeyDown={(e) => {
+            // Ctrl+Enter (Cmd+Enter on a Mac) sends, as in most chat apps.
+            if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) {
+              e.preventDefault();
+              void onSubmit();
+            }
+          }}
           {...register("body")}
         />
         {errors.body && (
