@@ -15,23 +15,39 @@ export default tseslint.config(
     rules: {
       ...reactHooks.configs.recommended.rules,
       "react-refresh/only-export-components": ["warn", { allowConstantExport: true }],
-      // Features stay independent: a feature never reaches into another one.
+    },
+  },
+  {
+    // Features stay independent: a feature never reaches into another one;
+    // only src/app composes them.
+    files: ["src/features/**/*.{ts,tsx}"],
+    rules: {
       "no-restricted-imports": [
         "error",
         {
           patterns: [
             {
-              group: ["@/features/*/*", "../../features/*"],
-              message: "Import features only from src/app, never from another feature.",
+              regex: "^@/(features|app)/",
+              message: "Features do not import other features or the app.",
             },
+            { regex: "^\\.\\./\\.\\./[^.]", message: "Features do not import other features." },
           ],
         },
       ],
     },
   },
   {
-    files: ["src/app/**/*.{ts,tsx}"],
-    rules: { "no-restricted-imports": "off" },
+    files: ["src/lib/**/*.{ts,tsx}", "src/components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { regex: "^@/(features|app)/", message: "Shared code does not depend on features." },
+          ],
+        },
+      ],
+    },
   },
   prettier,
 );
