@@ -3,7 +3,7 @@
 //! Every status change is one row update plus one `message_events` row, written in the caller's transaction,
 //! so the history and the current status can never disagree.
 
-use rusqlite::{Connection, OptionalExtension, Row, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 use serde::{Deserialize, Serialize};
 
 use crate::{Result, StoreError};
@@ -187,7 +187,7 @@ fn finish(pair: (Message, String)) -> Result<Message> {
 }
 
 /// Stores a new queued message with its parts and its first history entry.
-pub fn insert(tx: &Transaction<'_>, msg: &NewMessage, now: i64) -> Result<Message> {
+pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
     let status = MessageStatus::Queued;
     tx.prepare_cached(
         "INSERT INTO messages (id, to_number, body, status, encoding, segments, created_at, updated_at)
@@ -258,7 +258,7 @@ pub struct Transition<'a> {
 
 /// Moves a message to `to`, recording the history entry. Returns `false` if the message does not exist.
 pub fn transition(
-    tx: &Transaction<'_>,
+    tx: &Connection,
     id: &str,
     to: MessageStatus,
     now: i64,
@@ -279,12 +279,14 @@ pub fn transition(
 }
 
 /// Claims the next queued message for `modem`: the oldest of the highest priority. Marks it `sending`.
-pub fn claim_next(tx: &Transaction<'_>, modem: &str, now: i64) -> Result<Option<Message>> {
+pub fn claim_next(tx: &Connection, modem: &str, now: i64) -> Result<Option<Message>> {
     let id: Option<String> = tx
         .prepare_cached(
-            "SELECT id FROM messages WHERE status = 'queued' ORDER BY priority, id LIMIT 1",
+            "SELECT id FROM messages
+             WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
+             ORDER BY priority, id LIMIT 1",
         )?
-        .query_row([], |r| r.get(0))
+        .query_row([now], |r| r.get(0))
         .optional()?;
     let Some(id) = id else { return Ok(None) };
     transition(
@@ -298,6 +300,52 @@ pub fn claim_next(tx: &Transaction<'_>, modem: &str, now: i64) -> Result<Option<
         },
     )?;
     get(tx, &id)
+}
+
+/// Puts a message whose send failed temporarily back in the queue, to be tried again at `retry_at`.
+/// `reason` is what the user sees while it waits; returns the number of attempts made so far.
+pub fn schedule_retry(
+    tx: &Connection,
+    id: &str,
+    now: i64,
+    retry_at: i64,
+    reason: &str,
+    error: &str,
+) -> Result<u32> {
+    transition(
+        tx,
+        id,
+        MessageStatus::Queued,
+        now,
+        &Transition {
+            detail: Some(reason),
+            error: Some(error),
+            ..Default::default()
+        },
+    )?;
+    tx.prepare_cached(
+        "UPDATE messages SET attempts = attempts + 1, next_attempt_at = ?2, reason = ?3 WHERE id = ?1",
+    )?
+    .execute(params![id, retry_at, reason])?;
+    Ok(tx
+        .prepare_cached("SELECT attempts FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// Number of failed attempts recorded for a message.
+pub fn attempts(conn: &Connection, id: &str) -> Result<u32> {
+    Ok(conn
+        .prepare_cached("SELECT attempts FROM messages WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?)
+}
+
+/// The earliest time a deferred queued message becomes due, if any.
+pub fn next_due(conn: &Connection) -> Result<Option<i64>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT MIN(next_attempt_at) FROM messages WHERE status = 'queued' AND next_attempt_at IS NOT NULL",
+        )?
+        .query_row([], |r| r.get(0))?)
 }
 
 /// Fetches one message with its history.
@@ -428,7 +476,7 @@ pub struct Recovery {
 
 /// After an unclean stop: messages left `sending` go back to `queued` unless a part was mid-submission,
 /// in which case they become `uncertain` and are not resent automatically.
-pub fn recover(tx: &Transaction<'_>, now: i64) -> Result<Recovery> {
+pub fn recover(tx: &Connection, now: i64) -> Result<Recovery> {
     let ids: Vec<(String, i64)> = tx
         .prepare(
             "SELECT m.id, (SELECT COUNT(*) FROM message_parts p

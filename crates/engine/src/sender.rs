@@ -1,0 +1,227 @@
+//! One sender task per modem: claim the next due message, submit its parts, record the outcome.
+//!
+//! Each part goes through `pending -> submitting -> submitted`, and the `submitting` mark is committed before
+//! `AT+CMGS` is written, so after a crash the store knows exactly which parts may have left (see
+//! `simgate_store::messages::recover`). A message is never resent once one of its parts' outcome is unknown.
+
+use std::time::Duration;
+
+use rand::Rng;
+use simgate_modem::{Modem, ModemError};
+use simgate_pdu::SubmitOptions;
+use simgate_store::messages::{self, Message, MessageStatus, PartState, Transition};
+
+use crate::{EngineError, Event, Gateway, now_ms};
+
+/// Attempts before a temporarily failing message is given up.
+const MAX_ATTEMPTS: u32 = 5;
+/// First retry delay; doubles each attempt (with jitter).
+const RETRY_BASE: Duration = Duration::from_secs(5);
+/// How long an idle sender sleeps before looking for deferred (retry) work even without a wake-up.
+const IDLE_RECHECK: Duration = Duration::from_secs(1);
+
+pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
+    let mut shutdown = gw.inner.shutdown.subscribe();
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        // Register for wake-ups before looking for work, so a message queued in between is not missed.
+        let notified = gw.inner.work.notified();
+        tokio::pin!(notified);
+        notified.as_mut().enable();
+
+        let claimed = {
+            let name = name.clone();
+            gw.inner
+                .writer
+                .write(move |tx| messages::claim_next(tx, &name, now_ms()))
+                .await
+        };
+        match claimed {
+            Ok(Some(msg)) => {
+                gw.publish(Event::MessageUpdated {
+                    id: msg.id.clone(),
+                    status: msg.status,
+                });
+                if let Err(e) = send(&gw, &name, &modem, &msg).await {
+                    tracing::error!(modem = %name, error = %e, "could not record a send outcome");
+                }
+            }
+            Ok(None) => {
+                tokio::select! {
+                    _ = &mut notified => {}
+                    _ = tokio::time::sleep(IDLE_RECHECK) => {}
+                    _ = shutdown.changed() => {}
+                }
+            }
+            Err(EngineError::ShuttingDown) => break,
+            Err(e) => {
+                tracing::error!(modem = %name, error = %e, "could not claim work");
+                tokio::time::sleep(IDLE_RECHECK).await;
+            }
+        }
+    }
+}
+
+async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<(), EngineError> {
+    let opts = SubmitOptions {
+        status_report: true,
+        // TS 23.040 9.2.3.24.1: the reference must differ between concatenated messages to the same recipient.
+        concat_reference: rand::thread_rng().r#gen(),
+        ..SubmitOptions::default()
+    };
+    let parts = match simgate_pdu::encode_submit(&msg.to, &msg.body, &opts) {
+        Ok(p) => p,
+        Err(e) => {
+            return finish(
+                gw,
+                msg,
+                MessageStatus::Failed,
+                name,
+                Some(&format!("cannot encode: {e}")),
+            )
+            .await;
+        }
+    };
+    let pending = {
+        let id = msg.id.clone();
+        gw.read(move |c| messages::pending_parts(c, &id)).await?
+    };
+    for seq in pending {
+        let Some(part) = parts.get(seq as usize - 1) else {
+            let detail = format!(
+                "part {seq} does not exist in the encoded message ({} parts)",
+                parts.len()
+            );
+            return finish(gw, msg, MessageStatus::Failed, name, Some(&detail)).await;
+        };
+        mark_part(gw, msg, seq, PartState::Submitting, name, None).await?;
+        match modem.send_pdu(part.tpdu_len, &part.hex).await {
+            Ok(mr) => mark_part(gw, msg, seq, PartState::Submitted, name, Some(mr)).await?,
+            Err(e) => {
+                // The part was not (or may not have been) transmitted: only an uncertain outcome keeps the mark.
+                if !matches!(e, ModemError::Uncertain { .. }) {
+                    mark_part(gw, msg, seq, PartState::Pending, name, None).await?;
+                }
+                return failed(gw, msg, name, &e).await;
+            }
+        }
+    }
+    finish(gw, msg, MessageStatus::Sent, name, None).await
+}
+
+async fn mark_part(
+    gw: &Gateway,
+    msg: &Message,
+    seq: u32,
+    state: PartState,
+    name: &str,
+    mr: Option<u8>,
+) -> Result<(), EngineError> {
+    let (id, name) = (msg.id.clone(), name.to_owned());
+    gw.inner
+        .writer
+        .write(move |tx| messages::set_part_state(tx, &id, seq, state, &name, mr, now_ms()))
+        .await
+}
+
+async fn failed(
+    gw: &Gateway,
+    msg: &Message,
+    name: &str,
+    e: &ModemError,
+) -> Result<(), EngineError> {
+    if matches!(e, ModemError::Uncertain { .. }) {
+        return finish(
+            gw,
+            msg,
+            MessageStatus::Uncertain,
+            name,
+            Some(&e.to_string()),
+        )
+        .await;
+    }
+    if e.is_temporary() {
+        let attempts = {
+            let id = msg.id.clone();
+            gw.read(move |c| messages::attempts(c, &id)).await?
+        } + 1;
+        if attempts < MAX_ATTEMPTS {
+            let delay = backoff(attempts);
+            let retry_at = now_ms() + delay.as_millis() as i64;
+            let reason = format!(
+                "retry {attempts}/{MAX_ATTEMPTS} in {}s after {e}",
+                delay.as_secs()
+            );
+            let (id, err) = (msg.id.clone(), e.to_string());
+            gw.inner
+                .writer
+                .write(move |tx| {
+                    messages::schedule_retry(tx, &id, now_ms(), retry_at, &reason, &err)
+                })
+                .await?;
+            gw.publish(Event::MessageUpdated {
+                id: msg.id.clone(),
+                status: MessageStatus::Queued,
+            });
+            return Ok(());
+        }
+    }
+    finish(gw, msg, MessageStatus::Failed, name, Some(&e.to_string())).await
+}
+
+/// Exponential backoff with +-20 % jitter, so retries of many messages do not arrive together.
+fn backoff(attempt: u32) -> Duration {
+    let base = RETRY_BASE * 2u32.saturating_pow(attempt.saturating_sub(1));
+    let jitter = rand::thread_rng().gen_range(0.8..1.2);
+    base.mul_f64(jitter)
+}
+
+async fn finish(
+    gw: &Gateway,
+    msg: &Message,
+    status: MessageStatus,
+    name: &str,
+    error: Option<&str>,
+) -> Result<(), EngineError> {
+    let (id, name_owned, err) = (msg.id.clone(), name.to_owned(), error.map(str::to_owned));
+    gw.inner
+        .writer
+        .write(move |tx| {
+            messages::transition(
+                tx,
+                &id,
+                status,
+                now_ms(),
+                &Transition {
+                    modem: Some(&name_owned),
+                    detail: err.as_deref(),
+                    error: err.as_deref(),
+                },
+            )
+        })
+        .await?;
+    gw.publish(Event::MessageUpdated {
+        id: msg.id.clone(),
+        status,
+    });
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_with_bounded_jitter() {
+        for attempt in 1..=4 {
+            let d = backoff(attempt).as_secs_f64();
+            let nominal = 5.0 * 2f64.powi(attempt as i32 - 1);
+            assert!(
+                d >= nominal * 0.8 && d <= nominal * 1.2,
+                "attempt {attempt}: {d}"
+            );
+        }
+    }
+}

@@ -1,0 +1,53 @@
+//! The OpenAPI document, generated from the route and type annotations.
+
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{dto, error, routes};
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "SimGate API", description = "Send and track SMS through the GSM modems attached to SimGate."),
+    paths(
+        routes::health,
+        routes::send_message,
+        routes::get_message,
+        routes::list_messages,
+        routes::segments,
+        routes::list_modems,
+        routes::events,
+    ),
+    components(schemas(
+        dto::Health, dto::SendMessage, dto::Status, dto::HistoryItem, dto::MessageView, dto::MessagePage,
+        dto::SegmentsRequest, dto::SegmentPlanView, dto::Ucs2CharView, dto::OptimisationView,
+        dto::ReplacementView, dto::ModemView, error::Problem, error::ProblemField,
+    )),
+    modifiers(&BearerAuth),
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// The OpenAPI document as a value.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    doc.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    doc
+}
+
+/// The OpenAPI document as pretty JSON (what `simgate openapi` prints and the UI's client is generated from).
+pub fn openapi_json() -> String {
+    openapi()
+        .to_pretty_json()
+        .unwrap_or_else(|_| "{}".to_owned())
+}
