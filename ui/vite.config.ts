@@ -14,7 +14,18 @@ export default defineConfig({
     alias: { "@": fileURLToPath(new URL("./src", import.meta.url)) },
   },
   server: {
-    proxy: { "/api": { target: apiTarget, changeOrigin: false } },
+    // The gateway checks Host and Origin (DNS-rebinding defence): present the
+    // proxied calls as coming from the gateway's own origin.
+    proxy: {
+      "/api": {
+        target: apiTarget,
+        changeOrigin: true,
+        configure: (proxy) =>
+          proxy.on("proxyReq", (req) => {
+            if (req.getHeader("origin")) req.setHeader("origin", apiTarget);
+          }),
+      },
+    },
   },
   build: {
     outDir: "dist",

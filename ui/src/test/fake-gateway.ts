@@ -7,7 +7,13 @@ import type { Message } from "@/lib/api/types";
  */
 export class FakeGateway {
   messages: Message[] = [];
-  requests: { method: string; path: string; body: unknown; auth: string | null }[] = [];
+  requests: {
+    method: string;
+    path: string;
+    query: string | null;
+    body: unknown;
+    auth: string | null;
+  }[] = [];
   /** When set, POST /api/v1/messages answers with this status and problem body. */
   rejectSend: { status: number; problem: unknown } | null = null;
   private streams: ReadableStreamDefaultController<Uint8Array>[] = [];
@@ -18,7 +24,13 @@ export class FakeGateway {
     const url = new URL(request.url);
     const auth = request.headers.get("Authorization");
     const body = request.method === "POST" ? await request.json() : null;
-    this.requests.push({ method: request.method, path: url.pathname, body, auth });
+    this.requests.push({
+      method: request.method,
+      path: url.pathname,
+      query: url.searchParams.get("status"),
+      body,
+      auth,
+    });
     const json = (status: number, data: unknown, type = "application/json") =>
       new Response(JSON.stringify(data), { status, headers: { "content-type": type } });
 
@@ -37,7 +49,8 @@ export class FakeGateway {
       return new Response(stream, { headers: { "content-type": "text/event-stream" } });
     }
     if (url.pathname === "/api/v1/messages" && request.method === "GET") {
-      const all = [...this.messages].reverse();
+      const status = url.searchParams.get("status");
+      const all = [...this.messages].reverse().filter((m) => !status || m.status === status);
       const limit = Number(url.searchParams.get("limit") ?? 50);
       const start = Number(url.searchParams.get("cursor") ?? 0);
       const items = all.slice(start, start + limit);

@@ -20,3 +20,10 @@ export const STATUS: Record<
 export function statusLabel(status: MessageStatus | string) {
   return STATUS[status]?.label ?? status;
 }
+
+const FINAL = new Set(["sent", "delivered", "failed", "expired", "cancelled"]);
+
+/** Whether a message has stopped moving (nothing is waiting on it). */
+export function isFinal(status: MessageStatus | string) {
+  return FINAL.has(status);
+}

@@ -117,6 +117,7 @@ export interface components {
       /** Format: date-time */
       at: string;
       detail?: string | null;
+      modem?: string | null;
     };
     Message: {
       id: string;
@@ -133,6 +134,8 @@ export interface components {
       /** Format: date-time */
       updated_at: string;
       history: components["schemas"]["HistoryEntry"][];
+      /** @description Why it is waiting (for messages not yet sent). */
+      reason?: string | null;
     };
     MessagePage: {
       items: components["schemas"]["Message"][];
@@ -219,6 +222,7 @@ export interface operations {
       query?: {
         limit?: number;
         cursor?: string;
+        status?: components["schemas"]["MessageStatus"];
       };
       header?: never;
       path?: never;

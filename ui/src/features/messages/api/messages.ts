@@ -1,27 +1,47 @@
 import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
 import { unwrap, type ApiClient } from "@/lib/api/client";
-import type { MessagePage } from "@/lib/api/types";
+import type { MessagePage, MessageStatus } from "@/lib/api/types";
 
 export const PAGE_SIZE = 100;
+
+export interface MessageFilters {
+  status?: MessageStatus;
+}
 
 export const messageKeys = {
   all: ["messages"] as const,
   lists: () => [...messageKeys.all, "list"] as const,
-  list: () => [...messageKeys.lists()] as const,
+  list: (filters: MessageFilters) => [...messageKeys.lists(), filters] as const,
   detail: (id: string) => [...messageKeys.all, "detail", id] as const,
 };
 
+export function fetchMessagePage(
+  client: ApiClient,
+  filters: MessageFilters,
+  cursor: string | null,
+  limit = PAGE_SIZE,
+  signal?: AbortSignal,
+) {
+  return unwrap<MessagePage>(
+    client.GET("/api/v1/messages", {
+      params: {
+        query: {
+          limit,
+          ...(cursor ? { cursor } : {}),
+          ...(filters.status ? { status: filters.status } : {}),
+        },
+      },
+      signal,
+    }),
+  );
+}
+
 /** Newest first, paged by the server's opaque cursor. */
-export function messagesListOptions(client: ApiClient) {
+export function messagesListOptions(client: ApiClient, filters: MessageFilters = {}) {
   return infiniteQueryOptions({
-    queryKey: messageKeys.list(),
+    queryKey: messageKeys.list(filters),
     queryFn: ({ pageParam, signal }) =>
-      unwrap<MessagePage>(
-        client.GET("/api/v1/messages", {
-          params: { query: { limit: PAGE_SIZE, ...(pageParam ? { cursor: pageParam } : {}) } },
-          signal,
-        }),
-      ),
+      fetchMessagePage(client, filters, pageParam, PAGE_SIZE, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
   });

@@ -8,7 +8,7 @@ import {
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDateTime } from "@/lib/format";
 import { useMessage } from "../hooks/use-messages";
-import { statusLabel } from "../message-status";
+import { isFinal, statusLabel } from "../message-status";
 import { MessageStatusBadge } from "./MessageStatusBadge";
 
 /** A side drawer with one message and the timeline of its states. */
@@ -48,6 +48,12 @@ export function MessageDetails({ id, onClose }: { id: string | null; onClose: ()
                 <dd>{message.modem ?? "Not assigned yet"}</dd>
                 <dt className="text-muted-foreground">Created</dt>
                 <dd>{formatDateTime(message.created_at)}</dd>
+                {message.reason && !isFinal(message.status) && (
+                  <>
+                    <dt className="text-muted-foreground">Waiting because</dt>
+                    <dd className="text-amber-700">{message.reason}</dd>
+                  </>
+                )}
                 {message.error && (
                   <>
                     <dt className="text-muted-foreground">Error</dt>
@@ -64,6 +70,7 @@ export function MessageDetails({ id, onClose }: { id: string | null; onClose: ()
                       <p className="text-sm font-medium">{statusLabel(h.status)}</p>
                       <p className="text-xs text-muted-foreground tabular-nums">
                         {formatDateTime(h.at)}
+                        {h.modem ? ` · ${h.modem}` : ""}
                       </p>
                       {h.detail && <p className="mt-0.5 text-xs text-foreground/80">{h.detail}</p>}
                     </li>

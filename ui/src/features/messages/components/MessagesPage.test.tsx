@@ -1,6 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { FakeGateway } from "@/test/fake-gateway";
 import { renderWithGateway } from "@/test/render";
 import { MessagesPage } from "./MessagesPage";
@@ -78,5 +78,56 @@ describe("MessagesPage", () => {
     fireEvent.scroll(scroller);
     expect(await screen.findByText("200 messages loaded")).toBeInTheDocument();
     expect(gateway.requests.filter((r) => r.path === "/api/v1/messages")).toHaveLength(2);
+  });
+
+  it("filters by status through the gateway and explains why a message waits", async () => {
+    const gateway = new FakeGateway();
+    gateway.add({ to: "+4915100000001", body: "stuck", reason: "modem offline" });
+    const failed = gateway.add({ to: "+4915100000002", body: "broken" });
+    gateway.advance(failed.id, "failed", { error: "+CMS ERROR: 500 (unknown error)" });
+    renderWithGateway(<MessagesPage />, gateway);
+    const user = userEvent.setup();
+
+    expect(await screen.findByText("modem offline")).toBeInTheDocument();
+    await user.click(screen.getByRole("radio", { name: "Failed" }));
+    await waitFor(() => expect(screen.queryByText("stuck")).toBeNull());
+    expect(screen.getByText("broken")).toBeInTheDocument();
+    expect(
+      gateway.requests.some((r) => r.path === "/api/v1/messages" && r.query === "failed"),
+    ).toBe(true);
+
+    await user.click(screen.getByRole("radio", { name: "Delivered" }));
+    expect(await screen.findByText("No delivered messages")).toBeInTheDocument();
+  });
+
+  it("exports every matching message as CSV, across pages", async () => {
+    const gateway = new FakeGateway();
+    for (let i = 0; i < 620; i++) gateway.add({ to: "+4915100000000", body: `row ${i}, "quoted"` });
+    const blobs: Blob[] = [];
+    URL.createObjectURL = vi.fn((blob: Blob) => {
+      blobs.push(blob);
+      return "blob:csv";
+    });
+    URL.revokeObjectURL = vi.fn();
+    renderWithGateway(<MessagesPage />, gateway);
+    const user = userEvent.setup();
+    await screen.findByText('row 619, "quoted"');
+
+    await user.click(screen.getByRole("button", { name: "Export CSV" }));
+    await waitFor(() => expect(blobs).toHaveLength(1));
+    const text = await new Promise<string>((resolve) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result));
+      reader.readAsText(blobs[0]!);
+    });
+    const lines = text
+      .replace(/^\ufeff/, "")
+      .trim()
+      .split("\r\n");
+    expect(lines[0]).toBe(
+      "id,to,status,reason,error,encoding,segments,modem,created_at,updated_at,body",
+    );
+    expect(lines).toHaveLength(621);
+    expect(lines[1]).toMatch(/^msg-620,\+4915100000000,queued,.*,"row 619, ""quoted"""$/);
   });
 });

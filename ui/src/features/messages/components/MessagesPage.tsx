@@ -1,26 +1,51 @@
-import { AlertCircle, Inbox, Loader2 } from "lucide-react";
+import { AlertCircle, Download, Inbox, Loader2, SearchX } from "lucide-react";
 import { useCallback, useState, type ReactNode } from "react";
+import { useSearchParams } from "react-router";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
+import type { MessageStatus } from "@/lib/api/types";
+import { useExportCsv } from "../api/export-csv";
 import { useMessageEvents } from "../hooks/use-message-events";
 import { useMessages } from "../hooks/use-messages";
+import { STATUS } from "../message-status";
 import { MessageDetails } from "./MessageDetails";
 import { MessagesTable } from "./MessagesTable";
+import { StatusFilter } from "./StatusFilter";
+
+function parseStatus(value: string | null): MessageStatus | undefined {
+  return value && value in STATUS ? (value as MessageStatus) : undefined;
+}
 
 /** Sent messages, newest first, with live status. `composeAction` opens the send form. */
 export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
   useMessageEvents();
+  const [params, setParams] = useSearchParams();
+  const status = parseStatus(params.get("status"));
+  const filters = status ? { status } : {};
   const { messages, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage, refetch } =
-    useMessages();
+    useMessages(filters);
   const [openId, setOpenId] = useState<string | null>(null);
+  const [exported, setExported] = useState(0);
+  const exportCsv = useExportCsv(setExported);
+
   const loadMore = useCallback(() => {
     if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
+  const setStatus = (next: MessageStatus | undefined) =>
+    setParams(
+      (p) => {
+        if (next) p.set("status", next);
+        else p.delete("status");
+        return p;
+      },
+      { replace: true },
+    );
+
   return (
-    <div className="mx-auto flex h-full w-full max-w-6xl flex-col gap-6 p-6 lg:p-8">
+    <div className="mx-auto flex h-full w-full max-w-6xl flex-col gap-5 p-6 lg:p-8">
       <header className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Messages</h1>
@@ -28,8 +53,28 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
             Every SMS sent through SimGate. Statuses update live.
           </p>
         </div>
-        {composeAction}
+        <div className="flex items-center gap-2">
+          <Button
+            variant="outline"
+            onClick={() => {
+              setExported(0);
+              exportCsv.mutate(filters);
+            }}
+            disabled={exportCsv.isPending}
+          >
+            {exportCsv.isPending ? <Loader2 className="animate-spin" /> : <Download />}
+            {exportCsv.isPending ? `Exporting ${exported.toLocaleString()}…` : "Export CSV"}
+          </Button>
+          {composeAction}
+        </div>
       </header>
+
+      <StatusFilter value={status} onChange={setStatus} />
+      {exportCsv.error && (
+        <p role="alert" className="text-sm text-red-600">
+          Export failed: {exportCsv.error.message}
+        </p>
+      )}
 
       <Card className="flex min-h-0 flex-1 flex-col overflow-hidden">
         {isPending ? (
@@ -50,6 +95,16 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
           >
             {error.message}
           </EmptyState>
+        ) : messages.length === 0 && status ? (
+          <EmptyState
+            icon={SearchX}
+            title={`No ${STATUS[status]!.label.toLowerCase()} messages`}
+            action={
+              <Button variant="outline" onClick={() => setStatus(undefined)}>
+                Show all messages
+              </Button>
+            }
+          />
         ) : messages.length === 0 ? (
           <EmptyState icon={Inbox} title="No messages yet" action={composeAction}>
             Messages you send from here or through the API show up in this list, with their delivery

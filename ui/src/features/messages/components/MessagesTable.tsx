@@ -8,6 +8,7 @@ import { useVirtualizer } from "@tanstack/react-virtual";
 import { useEffect, useRef } from "react";
 import type { Message } from "@/lib/api/types";
 import { formatDateTime, formatTime } from "@/lib/format";
+import { isFinal } from "../message-status";
 import { MessageStatusBadge } from "./MessageStatusBadge";
 
 const ROW_HEIGHT = 56;
@@ -27,11 +28,15 @@ const columns = [
         <p className="truncate text-foreground/90" title={row.original.body}>
           {row.original.body}
         </p>
-        {row.original.error && (
+        {row.original.error ? (
           <p className="truncate text-xs text-red-600" title={row.original.error}>
             {row.original.error}
           </p>
-        )}
+        ) : row.original.reason && !isFinal(row.original.status) ? (
+          <p className="truncate text-xs text-amber-700" title={row.original.reason}>
+            {row.original.reason}
+          </p>
+        ) : null}
       </>
     ),
   }),

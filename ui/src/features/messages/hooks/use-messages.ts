@@ -1,11 +1,11 @@
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import { useMemo } from "react";
 import { useApiClient } from "@/lib/api/context";
-import { messageOptions, messagesListOptions } from "../api/messages";
+import { messageOptions, messagesListOptions, type MessageFilters } from "../api/messages";
 
-export function useMessages() {
+export function useMessages(filters: MessageFilters = {}) {
   const client = useApiClient();
-  const query = useInfiniteQuery(messagesListOptions(client));
+  const query = useInfiniteQuery(messagesListOptions(client, filters));
   const messages = useMemo(() => {
     // Pages can overlap while new messages arrive between page loads.
     const seen = new Set<string>();
