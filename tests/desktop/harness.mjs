@@ -61,7 +61,7 @@ export class Scope {
   /** Spawns a process in its own process group, killed (group and all) when the scope closes. */
   spawn(cmd, args, { env, logName } = {}) {
     const log = logName ? openSync(join(this.dir(), `${logName}.log`), "w") : "ignore";
-    const child = spawn(cmd, args, { env: { ...process.env, ...env }, detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(cmd, args, { env: mergeEnv(env), detached: true, stdio: ["ignore", log, log] });
     child.logPath = logName ? join(this.dir(), `${logName}.log`) : null;
     child.exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
     this.defer(async () => {
@@ -93,13 +93,23 @@ export class Scope {
    */
   appEnv(display) {
     const base = this.dir();
-    const env = { DISPLAY: display, SIMGATE_DATA_DIR: join(base, "data"), DBUS_SESSION_BUS_ADDRESS: "" };
+    const env = { DISPLAY: display, SIMGATE_DATA_DIR: join(base, "data"), DBUS_SESSION_BUS_ADDRESS: null, SIMGATE_MODEM: null };
     for (const name of ["XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"]) {
       env[name] = join(base, name.toLowerCase());
       mkdirSync(env[name], { recursive: true, mode: 0o700 });
     }
     return env;
   }
+}
+
+/** The test runner's environment with `overrides` applied; a `null` value removes the variable. */
+function mergeEnv(overrides = {}) {
+  const env = { ...process.env };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === null) delete env[name];
+    else env[name] = value;
+  }
+  return env;
 }
 
 /** Starts Xvfb on a display number it picks itself (-displayfd), so parallel runs never clash. */
@@ -130,6 +140,8 @@ export function windowsNamed(display, title) {
   try {
     const out = execFileSync("xdotool", ["search", "--name", `^${title}$`], {
       encoding: "utf8",
+      // A window that closes mid-search makes Xlib print a harmless BadWindow error.
+      stdio: ["ignore", "pipe", "ignore"],
       env: { ...process.env, DISPLAY: display },
     });
     return out.split("\n").filter(Boolean);
@@ -138,10 +150,16 @@ export function windowsNamed(display, title) {
   }
 }
 
-export function screenshot(display, file) {
+/** Saves what the X server shows in `window` (an id from windowsNamed, or "root"). */
+export function screenshot(display, file, window = "root") {
   mkdirSync(ARTIFACTS, { recursive: true });
-  execFileSync("/usr/bin/import", ["-window", "root", file], { env: { ...process.env, DISPLAY: display } });
+  execFileSync("/usr/bin/import", ["-window", window, file], { env: { ...process.env, DISPLAY: display } });
   return file;
+}
+
+/** Standard deviation of a picture's pixels (0..1): 0 means one flat colour, nothing drawn. */
+export function pictureDeviation(file) {
+  return Number(execFileSync("/usr/bin/convert", [file, "-format", "%[fx:standard_deviation]", "info:"], { encoding: "utf8" }));
 }
 
 /** A W3C WebDriver session against tauri-driver. */

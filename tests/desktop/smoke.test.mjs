@@ -12,6 +12,7 @@ import {
   Scope,
   WebDriver,
   freePort,
+  pictureDeviation,
   screenshot,
   startDbus,
   startXvfb,
@@ -68,13 +69,17 @@ test("the SimGate window shows the UI, which reaches the in-process API with its
   assert.equal(probe.authed, 200, `the UI's token and origin (${probe.origin}) are accepted`);
   assert.equal(probe.anon, 401, "without the token the API refuses");
 
+  // What a user would see on the screen: the window must actually have painted the UI.
+  const shot = join(ARTIFACTS, "smoke.png");
+  const t0 = Date.now();
+  await waitFor("the window to paint the UI on the X screen", () => pictureDeviation(screenshot(display, shot, windows[0])) > 0.05, 20_000, 500);
+  t.diagnostic(`screenshot: ${shot} (painted ${Date.now() - t0} ms after the UI rendered)`);
+
   // The webview must not leave the app (the token lives in its pages).
   await wd.exec("location.href = 'https://example.invalid/'; return null;");
   await new Promise((r) => setTimeout(r, 500));
   assert.equal(await wd.exec("return location.protocol + '//' + location.host;"), probe.origin);
-
-  const shot = screenshot(display, join(ARTIFACTS, "smoke.png"));
-  t.diagnostic(`screenshot: ${shot}`);
+  assert.match(await wd.exec("return document.body.innerText;"), /Messages/, "the UI is still shown");
   void driver;
 });
 
