@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -38,6 +38,10 @@ function simgateBinary() {
  * directory and waits until /api/v1/health answers.
  */
 export async function startGateway(): Promise<Gateway> {
+  const uiDir = process.env.SIMGATE_UI_DIR ?? join(repoRoot, "ui", "dist");
+  if (!existsSync(join(uiDir, "index.html"))) {
+    throw new Error(`no built UI in ${uiDir}: run \`npm run build\` in ui/ first`);
+  }
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), "simgate-e2e-"));
   const token = `e2e-${Math.random().toString(36).slice(2)}${Date.now().toString(36)}`;
@@ -46,7 +50,10 @@ export async function startGateway(): Promise<Gateway> {
   const child: ChildProcess = spawn(
     simgateBinary(),
     ["serve", "--data-dir", dataDir, "--listen", `127.0.0.1:${port}`, "--demo"],
-    { env: { ...process.env, SIMGATE_API_TOKEN: token }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      env: { ...process.env, SIMGATE_API_TOKEN: token, SIMGATE_UI_DIR: uiDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));

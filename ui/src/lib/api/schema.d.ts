@@ -4,6 +4,26 @@
  */
 
 export interface paths {
+  "/api/v1/events": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live events (Server-Sent Events). Each event's name is its type (`message.updated`, `modem.updated`), its
+     *     data the JSON of the change. A client that falls behind gets `resync` and should refetch.
+     */
+    get: operations["events"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   "/api/v1/health": {
     parameters: {
       query?: never;
@@ -11,6 +31,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness of the server. */
     get: operations["health"];
     put?: never;
     post?: never;
@@ -27,8 +48,13 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Messages, newest first, with cursor paging. */
     get: operations["list_messages"];
     put?: never;
+    /**
+     * Queue a message for sending.
+     * @description The message is stored durably (committed and fsynced) before the answer.
+     */
     post: operations["send_message"];
     delete?: never;
     options?: never;
@@ -43,6 +69,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** One message with its status history. */
     get: operations["get_message"];
     put?: never;
     post?: never;
@@ -52,15 +79,15 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  "/api/v1/events": {
+  "/api/v1/modems": {
     parameters: {
       query?: never;
       header?: never;
       path?: never;
       cookie?: never;
     };
-    /** @description Server-Sent Events: `message.updated` with `{id, status}`. */
-    get: operations["events"];
+    /** The modems the gateway drives. */
+    get: operations["list_modems"];
     put?: never;
     post?: never;
     delete?: never;
@@ -78,8 +105,8 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** @description How a text would be sent: encoding, number of SMS parts, characters left, which characters force UCS-2, and an optional GSM-7 look-alike rewrite. */
-    post: operations["plan_segments"];
+    /** How a text will be sent: encoding, parts, characters left, characters forcing UCS-2. */
+    post: operations["segments"];
     delete?: never;
     options?: never;
     head?: never;
@@ -90,12 +117,164 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /** @description `GET /api/v1/health`. */
     Health: {
+      /**
+       * @description Always `ok` when the server answers.
+       * @example ok
+       */
       status: string;
+      /**
+       * @description SimGate version.
+       * @example 0.1.0
+       */
       version: string;
     };
-    /** @enum {string} */
-    MessageStatus:
+    /** @description One step of a message's history. */
+    HistoryItem: {
+      /**
+       * @description When (RFC 3339, UTC).
+       * @example 2026-11-26T12:00:00.123Z
+       */
+      at: string;
+      /** @description Explanation (error meaning, retry plan). */
+      detail?: string | null;
+      /** @description Modem involved. */
+      modem?: string | null;
+      /** @description Status entered. */
+      status: components["schemas"]["Status"];
+    };
+    /** @description A page of messages, newest first. */
+    MessagePage: {
+      /** @description The messages. */
+      items: components["schemas"]["MessageView"][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor?: string | null;
+    };
+    /** @description A message and its status history. */
+    MessageView: {
+      /** @description Text. */
+      body: string;
+      /** @description Creation time (RFC 3339, UTC). */
+      created_at: string;
+      /**
+       * @description `gsm7` or `ucs2`.
+       * @example gsm7
+       */
+      encoding: string;
+      /** @description Last error. */
+      error?: string | null;
+      /** @description Status history, oldest first. */
+      history: components["schemas"]["HistoryItem"][];
+      /** @description Message id (UUIDv7). */
+      id: string;
+      /** @description Modem that sent it. */
+      modem?: string | null;
+      /** @description Why it is waiting (for messages not yet sent). */
+      reason?: string | null;
+      /**
+       * Format: int32
+       * @description Number of SMS parts.
+       */
+      segments: number;
+      /** @description Current status. */
+      status: components["schemas"]["Status"];
+      /** @description Recipient (E.164). */
+      to: string;
+      /** @description Last change (RFC 3339, UTC). */
+      updated_at: string;
+    };
+    /** @description A modem the gateway drives. */
+    ModemView: {
+      /** @description Whether it is a simulated demo modem. */
+      demo: boolean;
+      /** @description Short name (`demo-1`, `ttyUSB2`). */
+      name: string;
+      /** @description Serial device path. */
+      path: string;
+    };
+    /** @description The GSM-7 look-alike rewrite of a text, offered when it saves parts. */
+    OptimisationView: {
+      /** @description What was replaced. */
+      replacements: components["schemas"]["ReplacementView"][];
+      /** @description Parts saved by the rewrite. */
+      segments_saved: number;
+      /** @description The rewritten text. */
+      text: string;
+    };
+    /** @description A problem report. `errors` lists the invalid fields of a 422. */
+    Problem: {
+      /** @description What went wrong with this request. */
+      detail: string;
+      /** @description The invalid fields, for validation errors. */
+      errors?: components["schemas"]["ProblemField"][];
+      /**
+       * Format: int32
+       * @description The HTTP status code.
+       */
+      status: number;
+      /** @description Short summary of the kind of problem. */
+      title: string;
+      /** @description A URI naming the kind of problem. */
+      type: string;
+    };
+    /** @description One invalid field. */
+    ProblemField: {
+      /** @description JSON field name. */
+      field: string;
+      /** @description What is wrong with it. */
+      message: string;
+    };
+    /** @description One look-alike replacement. */
+    ReplacementView: {
+      /** @description Original character. */
+      from: string;
+      /** @description Position (in characters) in the original text. */
+      index: number;
+      /** @description GSM-7 replacement. */
+      to: string;
+    };
+    /** @description How a text will be sent: encoding, parts and room left. */
+    SegmentPlanView: {
+      /** @description Characters left in the current part. */
+      chars_left: number;
+      /** @description Characters used in the current part. */
+      chars_used: number;
+      /** @description `gsm7` or `ucs2`. */
+      encoding: string;
+      optimisation?: null | components["schemas"]["OptimisationView"];
+      /** @description Characters per part at this encoding. */
+      per_segment: number;
+      /** @description Number of SMS parts. */
+      segments: number;
+      /** @description Characters that force UCS-2, with their positions. */
+      ucs2_chars: components["schemas"]["Ucs2CharView"][];
+      /** @description Total encoded units (septets or UTF-16 code units). */
+      units_total: number;
+    };
+    /** @description `POST /api/v1/segments`. */
+    SegmentsRequest: {
+      /** @description The text being typed. */
+      body: string;
+    };
+    /** @description `POST /api/v1/messages`. */
+    SendMessage: {
+      /**
+       * @description Text; up to 1530 characters (10 SMS parts).
+       * @example Your code is 123456
+       */
+      body: string;
+      /**
+       * @description Recipient in international format.
+       * @example +4915112345678
+       */
+      to: string;
+    };
+    /**
+     * @description Message status.
+     * @enum {string}
+     */
+    Status:
       | "scheduled"
       | "queued"
       | "sending"
@@ -105,88 +284,12 @@ export interface components {
       | "expired"
       | "cancelled"
       | "uncertain";
-    /** @enum {string} */
-    Encoding: "gsm7" | "ucs2";
-    SendMessage: {
-      /** @description Recipient in E.164, e.g. +4915112345678 */
-      to: string;
-      body: string;
-    };
-    HistoryEntry: {
-      status: components["schemas"]["MessageStatus"];
-      /** Format: date-time */
-      at: string;
-      detail?: string | null;
-      modem?: string | null;
-    };
-    Message: {
-      id: string;
-      to: string;
-      body: string;
-      status: components["schemas"]["MessageStatus"];
-      encoding: components["schemas"]["Encoding"];
-      /** Format: int32 */
-      segments: number;
-      modem?: string | null;
-      error?: string | null;
-      /** Format: date-time */
-      created_at: string;
-      /** Format: date-time */
-      updated_at: string;
-      history: components["schemas"]["HistoryEntry"][];
-      /** @description Why it is waiting (for messages not yet sent). */
-      reason?: string | null;
-    };
-    MessagePage: {
-      items: components["schemas"]["Message"][];
-      next_cursor?: string | null;
-    };
-    FieldError: {
-      field: string;
-      message: string;
-    };
-    Problem: {
-      type: string;
-      title: string;
-      /** Format: int32 */
-      status: number;
-      detail?: string | null;
-      errors?: components["schemas"]["FieldError"][];
-    };
-    SegmentRequest: {
-      body: string;
-    };
-    Ucs2Char: {
+    /** @description A character that forces UCS-2. */
+    Ucs2CharView: {
+      /** @description The character. */
       char: string;
-      /** Format: int32 */
+      /** @description Its position (in characters) in the text. */
       index: number;
-    };
-    Replacement: {
-      from: string;
-      to: string;
-      /** Format: int32 */
-      index: number;
-    };
-    Optimisation: {
-      text: string;
-      replacements: components["schemas"]["Replacement"][];
-      /** Format: int32 */
-      segments_saved: number;
-    };
-    SegmentPlan: {
-      encoding: components["schemas"]["Encoding"];
-      /** Format: int32 */
-      segments: number;
-      /** Format: int32 */
-      chars_used: number;
-      /** Format: int32 */
-      chars_left: number;
-      /** Format: int32 */
-      per_segment: number;
-      /** Format: int32 */
-      units_total: number;
-      ucs2_chars: components["schemas"]["Ucs2Char"][];
-      optimisation?: null | components["schemas"]["Optimisation"];
     };
   };
   responses: never;
@@ -197,6 +300,26 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+  events: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description An endless text/event-stream */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "text/event-stream": string;
+        };
+      };
+    };
+  };
   health: {
     parameters: {
       query?: never;
@@ -206,7 +329,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Server is up */
+      /** @description The server is up */
       200: {
         headers: {
           [name: string]: unknown;
@@ -220,9 +343,12 @@ export interface operations {
   list_messages: {
     parameters: {
       query?: {
+        /** @description Page size, 1 to 500 (default 50). */
         limit?: number;
+        /** @description `next_cursor` of the previous page. */
         cursor?: string;
-        status?: components["schemas"]["MessageStatus"];
+        /** @description Only messages in this status. */
+        status?: components["schemas"]["Status"];
       };
       header?: never;
       path?: never;
@@ -230,7 +356,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Messages, newest first */
+      /** @description A page of messages */
       200: {
         headers: {
           [name: string]: unknown;
@@ -239,8 +365,8 @@ export interface operations {
           "application/json": components["schemas"]["MessagePage"];
         };
       };
-      /** @description Missing or wrong token */
-      401: {
+      /** @description Invalid query */
+      422: {
         headers: {
           [name: string]: unknown;
         };
@@ -269,7 +395,16 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Message"];
+          "application/json": components["schemas"]["MessageView"];
+        };
+      };
+      /** @description Malformed JSON */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
       /** @description Missing or wrong token */
@@ -281,7 +416,16 @@ export interface operations {
           "application/problem+json": components["schemas"]["Problem"];
         };
       };
-      /** @description Invalid input */
+      /** @description Body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid field */
       422: {
         headers: {
           [name: string]: unknown;
@@ -297,6 +441,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Message id */
         id: string;
       };
       cookie?: never;
@@ -309,16 +454,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["Message"];
-        };
-      };
-      /** @description Missing or wrong token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/json": components["schemas"]["MessageView"];
         };
       };
       /** @description No such message */
@@ -332,7 +468,7 @@ export interface operations {
       };
     };
   };
-  events: {
+  list_modems: {
     parameters: {
       query?: never;
       header?: never;
@@ -341,27 +477,18 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Event stream */
+      /** @description Modems */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "text/event-stream": string;
-        };
-      };
-      /** @description Missing or wrong token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/json": components["schemas"]["ModemView"][];
         };
       };
     };
   };
-  plan_segments: {
+  segments: {
     parameters: {
       query?: never;
       header?: never;
@@ -370,35 +497,17 @@ export interface operations {
     };
     requestBody: {
       content: {
-        "application/json": components["schemas"]["SegmentRequest"];
+        "application/json": components["schemas"]["SegmentsRequest"];
       };
     };
     responses: {
-      /** @description Segment plan */
+      /** @description The plan */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          "application/json": components["schemas"]["SegmentPlan"];
-        };
-      };
-      /** @description Missing or wrong token */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
-        };
-      };
-      /** @description Invalid input */
-      422: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          "application/problem+json": components["schemas"]["Problem"];
+          "application/json": components["schemas"]["SegmentPlanView"];
         };
       };
     };
