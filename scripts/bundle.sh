@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the Linux installers of the desktop app (.deb and .rpm) with the Tauri bundler and
 # prints their paths and sizes. AppImage is not built: its bundler downloads AppRun at build time.
-# SIMGATE_SKIP_UI_BUILD=1 reuses an existing ui/dist instead of rebuilding it.
+# The UI is rebuilt first so the installer never ships a stale ui/dist; SIMGATE_SKIP_UI_BUILD=1
+# reuses an existing ui/dist instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ "${SIMGATE_SKIP_UI_BUILD:-0}" != 1 ] || [ ! -f ui/dist/index.html ]; then
   echo "building the UI"
-  (cd ui && npm ci --no-audit --no-fund && npm run build)
+  [ -d ui/node_modules ] || (cd ui && npm ci --no-audit --no-fund)
+  (cd ui && npm run build)
 fi
 
 echo "building the release binary and the installers"

@@ -2,7 +2,7 @@
 // processes, and a minimal W3C WebDriver client for tauri-driver (no npm dependencies).
 
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, openSync, readFileSync, rmSync, mkdirSync } from "node:fs";
+import { mkdtempSync, openSync, readFileSync, rmSync, mkdirSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -195,6 +195,34 @@ export class WebDriver {
 
   title() {
     return this.#call("GET", `/session/${this.session}/title`);
+  }
+
+  /** The first element matching a CSS selector, or an XPath when `selector` starts with "/". */
+  async find(selector) {
+    const using = selector.startsWith("/") ? "xpath" : "css selector";
+    const value = await this.#call("POST", `/session/${this.session}/element`, { using, value: selector });
+    return Object.values(value)[0];
+  }
+
+  click(element) {
+    return this.#call("POST", `/session/${this.session}/element/${element}/click`, {});
+  }
+
+  type(element, text) {
+    return this.#call("POST", `/session/${this.session}/element/${element}/value`, { text });
+  }
+
+  /** Saves the page as WebKit renders it, once the page has drawn its latest DOM. */
+  async screenshot(file) {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    // Two animation frames: the second callback runs after the frame holding the last change was painted.
+    await this.exec("return new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null))));");
+    writeFileSync(file, Buffer.from(await this.#call("GET", `/session/${this.session}/screenshot`), "base64"));
+    return file;
+  }
+
+  attribute(element, name) {
+    return this.#call("GET", `/session/${this.session}/element/${element}/attribute/${name}`);
   }
 
   async quit() {

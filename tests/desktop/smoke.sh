@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Desktop smoke test: builds the self-contained SimGate desktop binary (UI bundled, not the Vite
-# dev server) and runs it in a real window under Xvfb, driven over WebDriver by tauri-driver.
+# Desktop tests: lints and unit-tests the shell (simgate-desktop is not a default workspace
+# member, so the workspace-wide lint and test runs skip it), builds the self-contained binary (UI
+# bundled, not the Vite dev server) and runs it in a real window under Xvfb, driven over
+# WebDriver by tauri-driver.
 # Needs: the packages from scripts/install-deps.sh, node, cargo. Leaves a screenshot in
 # target/desktop/smoke.png. Exits non-zero on any failure.
 set -euo pipefail
@@ -18,7 +20,12 @@ if [ ! -f ui/dist/index.html ]; then
 fi
 
 # The custom-protocol feature makes the binary serve ui/dist itself instead of loading devUrl.
-cargo build -p simgate-desktop --features tauri/custom-protocol || fail "the desktop app did not build"
+# Every cargo call below uses the same features, so they share one build of the dependencies.
+features=(--features tauri/custom-protocol)
+cargo build -p simgate-desktop "${features[@]}" || fail "the desktop app did not build"
+cargo test -p simgate-desktop "${features[@]}" || fail "the shell's unit tests failed"
+cargo clippy -p simgate-desktop "${features[@]}" --all-targets -- -D warnings || fail "clippy found problems in src-tauri"
+cargo fmt -p simgate-desktop -- --check || fail "src-tauri is not formatted (cargo fmt -p simgate-desktop)"
 
 if ! command -v tauri-driver >/dev/null; then
   echo "installing tauri-driver 2.1.0"

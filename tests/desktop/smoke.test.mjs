@@ -1,7 +1,8 @@
-// Desktop smoke tests: the real SimGate binary in a real WebKitGTK window under Xvfb.
-// Run through tests/desktop/smoke.sh, which builds the self-contained binary first.
+// Desktop smoke tests: the real SimGate binary in a real WebKitGTK window under Xvfb, with the
+// gateway, the HTTP API and the demo modem running inside it. Run through tests/desktop/smoke.sh,
+// which builds the self-contained binary first.
 
-import { test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -22,65 +23,90 @@ import {
 
 assert.ok(existsSync(APP_BIN), `desktop binary not found at ${APP_BIN}: run tests/desktop/smoke.sh`);
 
-test("the SimGate window shows the UI, which reaches the in-process API with its token", async (t) => {
+describe("the SimGate window", () => {
   const scope = new Scope();
-  t.after(() => scope.close());
-  const display = await startXvfb(scope);
-  const port = await freePort();
-  const nativePort = await freePort();
-  // No D-Bus session on purpose: the app must start without one (root under Xvfb, CI).
-  const driver = scope.spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
-    env: scope.appEnv(display),
-    logName: "tauri-driver",
+  let display;
+  let wd;
+  let windows;
+
+  before(async () => {
+    display = await startXvfb(scope);
+    const port = await freePort();
+    const nativePort = await freePort();
+    // No D-Bus session on purpose: the app must start without one (root under Xvfb, CI).
+    scope.spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+      env: scope.appEnv(display),
+      logName: "tauri-driver",
+    });
+    wd = new WebDriver(`http://127.0.0.1:${port}`);
+    await waitFor("tauri-driver to listen", () => fetch(`${wd.url}/status`).then((r) => r.ok), 15_000);
+    await wd.start(APP_BIN);
+    scope.defer(() => wd.quit());
+    windows = await waitFor("a window titled SimGate", () => {
+      const found = windowsNamed(display, "SimGate");
+      return found.length > 0 && found;
+    });
   });
-  const wd = new WebDriver(`http://127.0.0.1:${port}`);
-  await waitFor("tauri-driver to listen", () => fetch(`${wd.url}/status`).then((r) => r.ok), 15_000);
-  await wd.start(APP_BIN);
-  scope.defer(() => wd.quit());
 
-  const windows = await waitFor("a window titled SimGate", () => windowsNamed(display, "SimGate").length > 0 && windowsNamed(display, "SimGate"));
-  assert.equal(windows.length, 1, "exactly one SimGate window");
+  after(() => scope.close());
 
-  const bootstrap = await wd.exec("return window.__SIMGATE__ ?? null;");
-  assert.ok(bootstrap, "the shell injected window.__SIMGATE__ before the UI loaded");
-  assert.match(bootstrap.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/, "API bound to loopback");
-  assert.match(bootstrap.token, /^[0-9a-f]{64}$/, "a per-run token");
+  test("shows the UI, which reaches the in-process API with its token", async (t) => {
+    assert.equal(windows.length, 1, "exactly one SimGate window");
 
-  // The UI rendered its layout (sidebar + a page), not a blank or error page.
-  const text = await waitFor(
-    "the UI to render its navigation",
-    async () => {
-      const body = await wd.exec("return document.body ? document.body.innerText : '';");
-      return /Messages/.test(body) && body;
-    },
-    20_000,
-  );
-  assert.match(text, /SimGate/, "the app name is shown");
+    const bootstrap = await wd.exec("return window.__SIMGATE__ ?? null;");
+    assert.ok(bootstrap, "the shell injected window.__SIMGATE__ before the UI loaded");
+    assert.match(bootstrap.baseUrl, /^http:\/\/127\.0\.0\.1:\d+$/, "API bound to loopback");
+    assert.match(bootstrap.token, /^[0-9a-f]{64}$/, "a per-run token");
 
-  // From inside the page, as the UI does: the server must accept the webview's origin and token.
-  const probe = await wd.exec(`return (async () => {
-    const { baseUrl, token } = window.__SIMGATE__;
-    const health = await fetch(baseUrl + "/api/v1/health").then((r) => r.json());
-    const authed = await fetch(baseUrl + "/api/v1/messages?limit=1", { headers: { authorization: "Bearer " + token } });
-    const anon = await fetch(baseUrl + "/api/v1/messages?limit=1");
-    return { health, authed: authed.status, anon: anon.status, origin: location.protocol + "//" + location.host };
-  })();`);
-  assert.equal(probe.health.status, "ok");
-  assert.equal(probe.authed, 200, `the UI's token and origin (${probe.origin}) are accepted`);
-  assert.equal(probe.anon, 401, "without the token the API refuses");
+    // The UI rendered its layout and is connected for live updates, not a blank or error page.
+    const text = await waitFor(
+      "the UI to render and connect",
+      async () => {
+        const body = await wd.exec("return document.body ? document.body.innerText : '';");
+        return /Messages/.test(body) && /\bLive\b/.test(body) && body;
+      },
+      20_000,
+    );
+    assert.match(text, /SimGate/, "the app name is shown");
 
-  // What a user would see on the screen: the window must actually have painted the UI.
-  const shot = join(ARTIFACTS, "smoke.png");
-  const t0 = Date.now();
-  await waitFor("the window to paint the UI on the X screen", () => pictureDeviation(screenshot(display, shot, windows[0])) > 0.05, 20_000, 500);
-  t.diagnostic(`screenshot: ${shot} (painted ${Date.now() - t0} ms after the UI rendered)`);
+    // From inside the page, as the UI does: the server must accept the webview's origin and token.
+    const probe = await wd.exec(`return (async () => {
+      const { baseUrl, token } = window.__SIMGATE__;
+      const health = await fetch(baseUrl + "/api/v1/health").then((r) => r.json());
+      const authed = await fetch(baseUrl + "/api/v1/messages?limit=1", { headers: { authorization: "Bearer " + token } });
+      const anon = await fetch(baseUrl + "/api/v1/messages?limit=1");
+      return { health, authed: authed.status, anon: anon.status };
+    })();`);
+    assert.equal(probe.health.status, "ok");
+    assert.equal(probe.authed, 200, "the UI's token and origin are accepted");
+    assert.equal(probe.anon, 401, "without the token the API refuses");
 
-  // The webview must not leave the app (the token lives in its pages).
-  await wd.exec("location.href = 'https://example.invalid/'; return null;");
-  await new Promise((r) => setTimeout(r, 500));
-  assert.equal(await wd.exec("return location.protocol + '//' + location.host;"), probe.origin);
-  assert.match(await wd.exec("return document.body.innerText;"), /Messages/, "the UI is still shown");
-  void driver;
+    // What a user would see on the screen: the window must actually have painted the UI.
+    const shot = join(ARTIFACTS, "smoke.png");
+    await waitFor("the window to paint the UI", () => pictureDeviation(screenshot(display, shot, windows[0])) > 0.05, 20_000, 500);
+    t.diagnostic(`screenshot: ${shot}`);
+  });
+
+  test("sends an SMS through the demo modem and shows it turn sent live", async () => {
+    await wd.click(await wd.find("//button[normalize-space()='New message']"));
+    const to = await waitFor("the send form", () => wd.find('form[aria-label="Send SMS"] #send-to'), 10_000);
+    await wd.type(to, "+4915112345678");
+    const body = `Desktop check ${Date.now()}: your table is ready`;
+    await wd.type(await wd.find('form[aria-label="Send SMS"] #send-body'), body);
+    await wd.click(await wd.find('form[aria-label="Send SMS"] button[type="submit"]'));
+
+    const badge = await waitFor("the message to appear in the list", () => wd.find(`//tr[contains(., '${body}')]//*[@data-status]`), 15_000);
+    await waitFor("the message to turn sent", async () => (await wd.attribute(badge, "data-status")) === "sent", 30_000);
+    await wd.screenshot(join(ARTIFACTS, "smoke-sent.png"));
+  });
+
+  test("never navigates away from the app, whose pages hold the token", async () => {
+    const origin = await wd.exec("return location.protocol + '//' + location.host;");
+    await wd.exec("location.href = 'https://example.invalid/'; return null;");
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(await wd.exec("return location.protocol + '//' + location.host;"), origin);
+    assert.match(await wd.exec("return document.body.innerText;"), /Messages/, "the UI is still shown");
+  });
 });
 
 test("a second launch hands over to the running app instead of starting another gateway", async (t) => {
