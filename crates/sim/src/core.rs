@@ -4,6 +4,8 @@
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+use std::collections::BTreeMap;
+
 use crate::SentPdu;
 use crate::ledger::Ledger;
 use crate::profile::Profile;
@@ -30,7 +32,7 @@ pub(crate) enum Fail {
 pub(crate) type Answer = Result<Vec<String>, Fail>;
 
 #[derive(Debug)]
-enum Mode {
+pub(crate) enum Mode {
     Command,
     /// After `AT+CMGS=<len>` and the prompt: collecting the PDU.
     Pdu {
@@ -54,15 +56,15 @@ pub(crate) struct Core {
     pub cmd_latency: Duration,
     pub cmgs_latency: Duration,
     pub id: Identity,
-    echo: bool,
-    cmee: u8,
-    cmgf: u8,
-    mode: Mode,
-    line: Vec<u8>,
-    out: VecDeque<(Instant, Vec<u8>)>,
+    pub echo: bool,
+    pub cmee: u8,
+    pub cmgf: u8,
+    pub mode: Mode,
+    pub line: Vec<u8>,
+    pub out: VecDeque<(Instant, Vec<u8>)>,
     pub sent: Vec<SentPdu>,
-    next_mr: u8,
-    ledger: Option<Ledger>,
+    pub next_mr: u8,
+    pub ledger: Option<Ledger>,
     /// Codes to answer the next `AT+CMGS` PDUs with, one each.
     pub fail_cmgs: VecDeque<u16>,
     /// While true the modem reads and drops everything (a hung firmware).
@@ -71,6 +73,48 @@ pub(crate) struct Core {
     pub rssi: u8,
     /// `+CREG` `<stat>`.
     pub reg_stat: u8,
+    /// `+CREG=<n>`: 1 or 2 sends `+CREG:` URCs on changes (TS 27.007 clause 7.2).
+    pub creg_n: u8,
+    /// The SIM's PIN, if it has one enabled.
+    pub pin: Option<String>,
+    /// Whether the PIN has been entered (or there is none).
+    pub unlocked: bool,
+    /// PIN attempts left before the SIM wants its PUK.
+    pub pin_attempts: u8,
+    /// `+CSMS` service (TS 27.005 clause 3.2.1).
+    pub csms: u8,
+    /// `+CNMI=<mode>,<mt>,<bm>,<ds>,<bfr>` (TS 27.005 clause 3.4.1).
+    pub cnmi: [u8; 5],
+    /// `+CMMS` (TS 27.005 clause 3.5.6).
+    pub cmms: u8,
+    /// Message storage: index -> (stat, PDU hex).
+    pub storage: BTreeMap<u32, (u8, String)>,
+    /// Slots in the storage.
+    pub capacity: u32,
+    /// Delay before a requested status report arrives, and its TP-ST.
+    pub report_delay: Duration,
+    pub report_status: u8,
+    /// Events due later (status reports).
+    pub scheduled: Vec<(Instant, Scheduled)>,
+    /// USSD code -> reply text.
+    pub ussd: BTreeMap<String, String>,
+    /// Whether Huawei's `^CURC` noise is on.
+    pub curc: bool,
+    /// A pending `+CMT`/`+CDS` awaiting `+CNMA` when `+CSMS` is 1.
+    pub awaiting_cnma: bool,
+    /// Store messages without announcing them (a firmware that drops URCs).
+    pub drop_urcs: bool,
+    /// True while the pty is closed (unplugged).
+    pub plugged_out: bool,
+}
+
+/// Something the simulated network does later.
+#[derive(Debug, Clone)]
+pub(crate) enum Scheduled {
+    /// Deliver an SMS-STATUS-REPORT PDU to the modem.
+    Report(String),
+    /// Send an unsolicited line.
+    Urc(String),
 }
 
 impl Core {
@@ -99,12 +143,60 @@ impl Core {
             hung: false,
             rssi: 21,
             reg_stat: 1,
+            creg_n: 0,
+            pin: None,
+            unlocked: true,
+            pin_attempts: 3,
+            csms: 0,
+            cnmi: [0; 5],
+            cmms: 0,
+            storage: BTreeMap::new(),
+            capacity: 30,
+            report_delay: Duration::from_millis(50),
+            report_status: 0,
+            scheduled: Vec::new(),
+            ussd: BTreeMap::new(),
+            curc: true,
+            awaiting_cnma: false,
+            drop_urcs: false,
+            plugged_out: false,
+        }
+    }
+
+    /// Back from an unplug: volatile state is lost, the storage is kept.
+    pub fn power_cycle(&mut self, now: Instant) {
+        self.out.clear();
+        self.line.clear();
+        self.mode = Mode::Command;
+        self.cmgf = 0;
+        self.cmms = 0;
+        self.awaiting_cnma = false;
+        self.reset(now);
+    }
+
+    /// Runs what is scheduled up to `now`.
+    pub fn tick(&mut self, now: Instant) {
+        if self.hung {
+            return;
+        }
+        let (due, later): (Vec<_>, Vec<_>) = self.scheduled.drain(..).partition(|(t, _)| *t <= now);
+        self.scheduled = later;
+        for (_, what) in due {
+            match what {
+                Scheduled::Report(pdu) => self.route_report(now, pdu),
+                Scheduled::Urc(line) => self.urc(now, &line),
+            }
         }
     }
 
     /// When the next output is due, if any is queued.
     pub fn next_due(&self) -> Option<Instant> {
-        self.out.front().map(|(t, _)| *t)
+        let out = self.out.front().map(|(t, _)| *t);
+        let sched = self.scheduled.iter().map(|(t, _)| *t).min();
+        match (out, sched) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     /// All output due at `now`, in order.
@@ -122,7 +214,7 @@ impl Core {
     }
 
     /// Queues output at `now + delay`, never before output already queued.
-    fn emit(&mut self, now: Instant, delay: Duration, bytes: Vec<u8>) {
+    pub(crate) fn emit(&mut self, now: Instant, delay: Duration, bytes: Vec<u8>) {
         let due = self
             .out
             .back()
@@ -206,7 +298,7 @@ impl Core {
                 for (i, l) in lines.iter().enumerate() {
                     text.push_str(&format!("{eol}{lead}{l}{eol}"));
                     // Huawei firmwares interleave status URCs with responses.
-                    if self.profile.noisy() && i == 0 {
+                    if self.profile.noisy() && self.curc && i == 0 {
                         text.push_str(&format!("{eol}^RSSI: {}{eol}", self.rssi));
                     }
                 }
@@ -218,13 +310,13 @@ impl Core {
         self.emit(now, delay, text.into_bytes());
     }
 
-    fn fail_text(&self, f: Fail) -> String {
+    pub(crate) fn fail_text(&self, f: Fail) -> String {
         match (f, self.cmee) {
             (Fail::Unknown, _) => self.profile.unknown_command().to_string(),
             (Fail::Cms(_) | Fail::Cme(_), 0) => "ERROR".to_string(),
             (Fail::Cms(n), _) => format!("+CMS ERROR: {n}"),
             (Fail::Cme(n), 1) => format!("+CME ERROR: {n}"),
-            (Fail::Cme(n), _) => format!("+CME ERROR: {}", cme_verbose(n)),
+            (Fail::Cme(n), _) => format!("+CME ERROR: {}", crate::commands::cme_verbose(n)),
         }
     }
 
@@ -258,130 +350,9 @@ impl Core {
         }
         self.answer(now, delay, Ok(lines));
     }
-
-    fn execute(&mut self, now: Instant, cmd: &str) -> Step {
-        let upper = cmd.to_ascii_uppercase();
-        let _ = now;
-        Step::Done(match upper.as_str() {
-            "E0" | "E" => {
-                self.echo = false;
-                Ok(Vec::new())
-            }
-            "E1" => {
-                self.echo = true;
-                Ok(Vec::new())
-            }
-            "Z" | "&F" | "Z0" => {
-                self.echo = true;
-                self.cmee = 0;
-                Ok(Vec::new())
-            }
-            "V1" | "Q0" | "&W" | "+CMMS=0" | "+CMMS=1" | "+CMMS=2" => Ok(Vec::new()),
-            "I" => Ok(vec![
-                self.profile.manufacturer().into(),
-                self.profile.model().into(),
-                self.profile.revision().into(),
-            ]),
-            "+CGMI" | "+GMI" => Ok(vec![self.profile.manufacturer().into()]),
-            "+CGMM" | "+GMM" => Ok(vec![self.profile.model().into()]),
-            "+CGMR" | "+GMR" => Ok(vec![self.profile.revision().into()]),
-            "+CGSN" | "+GSN" => Ok(vec![self.id.imei.clone()]),
-            "+CIMI" => Ok(vec![self.id.imsi.clone()]),
-            "+CCID" | "+ICCID" if !matches!(self.profile, Profile::Huawei | Profile::Quectel) => {
-                Ok(vec![match self.profile {
-                    Profile::Simcom => self.id.iccid.clone(),
-                    _ => format!("+CCID: {}", self.id.iccid),
-                }])
-            }
-            "^ICCID?" if self.profile == Profile::Huawei => {
-                Ok(vec![format!("^ICCID: {}", self.id.iccid)])
-            }
-            "+QCCID" if self.profile == Profile::Quectel => {
-                Ok(vec![format!("+QCCID: {}", self.id.iccid)])
-            }
-            "+COPS?" => Ok(vec![if matches!(self.reg_stat, 1 | 5) {
-                format!("+COPS: 0,0,\"{}\",2", self.id.operator)
-            } else {
-                "+COPS: 0".into()
-            }]),
-            "+CSQ" => Ok(vec![format!("+CSQ: {},99", self.rssi)]),
-            "+CREG?" => Ok(vec![format!("+CREG: 0,{}", self.reg_stat)]),
-            "+CMEE?" => Ok(vec![format!("+CMEE: {}", self.cmee)]),
-            "+CMGF?" => Ok(vec![format!("+CMGF: {}", self.cmgf)]),
-            "+CMGF=?" => Ok(vec!["+CMGF: (0,1)".into()]),
-            _ => {
-                if let Some(v) = upper.strip_prefix("+CMEE=") {
-                    return Step::Done(match v.parse::<u8>() {
-                        Ok(n @ 0..=2) => {
-                            self.cmee = n;
-                            Ok(Vec::new())
-                        }
-                        _ => Err(Fail::Cme(4)),
-                    });
-                }
-                if let Some(v) = upper.strip_prefix("+CMGF=") {
-                    return Step::Done(match v.parse::<u8>() {
-                        Ok(n @ 0..=1) => {
-                            self.cmgf = n;
-                            Ok(Vec::new())
-                        }
-                        _ => Err(Fail::Cms(302)),
-                    });
-                }
-                if let Some(v) = upper.strip_prefix("+CMGS=") {
-                    // TS 27.005 clause 3.5.1: only PDU mode is simulated.
-                    if self.cmgf != 0 {
-                        return Step::Done(Err(Fail::Cms(302)));
-                    }
-                    return match v.trim().parse::<usize>() {
-                        Ok(n @ 1..=176) => Step::Prompt(n),
-                        _ => Step::Done(Err(Fail::Cms(304))),
-                    };
-                }
-                Err(Fail::Unknown)
-            }
-        })
-    }
-
-    /// The PDU after `AT+CMGS` arrived: check it and answer `+CMGS: <mr>`.
-    fn finish_cmgs(&mut self, now: Instant, tpdu_len: usize, raw: &[u8]) {
-        let text = String::from_utf8_lossy(raw).trim().to_ascii_uppercase();
-        let delay = self.cmgs_latency;
-        let Ok(bytes) = hex::decode(&text) else {
-            return self.answer(now, delay, Err(Fail::Cms(304)));
-        };
-        // TS 27.005 clause 3.5.1: <length> counts the TPDU only, not the SMSC
-        // address field whose first octet gives its own length.
-        let smsc_len = bytes.first().map_or(0, |n| usize::from(*n) + 1);
-        if bytes.len() != smsc_len + tpdu_len || tpdu_len == 0 {
-            return self.answer(now, delay, Err(Fail::Cms(304)));
-        }
-        // TS 23.040 clause 9.2.3.1: TP-MTI 01 is SMS-SUBMIT.
-        if bytes[smsc_len] & 0x03 != 0x01 {
-            return self.answer(now, delay, Err(Fail::Cms(304)));
-        }
-        if let Some(code) = self.fail_cmgs.pop_front() {
-            return self.answer(now, delay, Err(Fail::Cms(code)));
-        }
-        if !matches!(self.reg_stat, 1 | 5) {
-            return self.answer(now, delay, Err(Fail::Cms(331)));
-        }
-        let mr = self.next_mr;
-        self.next_mr = self.next_mr.wrapping_add(1);
-        let sent = SentPdu {
-            hex: text,
-            mr,
-            tpdu_len,
-        };
-        if let Some(ledger) = &mut self.ledger {
-            ledger.record(&sent);
-        }
-        self.sent.push(sent);
-        self.answer(now, delay, Ok(vec![format!("+CMGS: {mr}")]));
-    }
 }
 
-enum Step {
+pub(crate) enum Step {
     Done(Answer),
     Prompt(usize),
 }
@@ -421,18 +392,4 @@ fn split_commands(body: &str) -> Vec<String> {
         }
     }
     out
-}
-
-/// TS 27.007 clause 9.2.1 verbose texts for the codes the simulator uses.
-fn cme_verbose(n: u16) -> &'static str {
-    match n {
-        3 => "operation not allowed",
-        4 => "operation not supported",
-        10 => "SIM not inserted",
-        11 => "SIM PIN required",
-        12 => "SIM PUK required",
-        16 => "incorrect password",
-        30 => "no network service",
-        _ => "unknown",
-    }
 }

@@ -28,10 +28,13 @@
 //! assert_eq!(answer, b"ATE0\r\r\nOK\r\n");
 //! ```
 
+mod build;
+mod commands;
 mod core;
 mod ledger;
 mod profile;
 mod pty;
+mod sms;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -39,6 +42,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+pub use build::deliver_pdus;
 pub use profile::{Profile, UnknownProfile};
 
 use crate::core::{Core, Identity};
@@ -64,6 +68,8 @@ pub struct SimConfig {
     pub link: Option<PathBuf>,
     /// IMEI reported by `AT+CGSN`; a random valid one if `None`.
     pub imei: Option<String>,
+    /// A SIM PIN the modem asks for before it works (`+CPIN: SIM PIN`).
+    pub pin: Option<String>,
 }
 
 impl Default for SimConfig {
@@ -75,6 +81,7 @@ impl Default for SimConfig {
             ledger: None,
             link: None,
             imei: None,
+            pin: None,
         }
     }
 }
@@ -118,6 +125,12 @@ pub enum SimError {
         /// The I/O error.
         source: std::io::Error,
     },
+    /// A message to inject could not be encoded.
+    #[error("cannot build the incoming message: {0}")]
+    Encode(String),
+    /// The simulated storage is full; the network would retry later.
+    #[error("message storage full")]
+    StorageFull,
     /// The simulator thread could not be started.
     #[error("cannot start the simulator thread: {0}")]
     Thread(std::io::Error),
@@ -127,7 +140,6 @@ pub enum SimError {
 #[derive(Debug)]
 pub struct SimModem {
     shared: Arc<Shared>,
-    path: PathBuf,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -137,6 +149,11 @@ struct Shared {
     /// taking output, never across a sleep or a system call that can block.
     core: Mutex<Core>,
     stop: AtomicBool,
+    /// True while the modem is "unplugged": the pty is closed.
+    unplugged: AtomicBool,
+    /// The current pty slave path (a replug gets a new one).
+    path: Mutex<PathBuf>,
+    link: Option<PathBuf>,
 }
 
 impl Shared {
@@ -163,10 +180,21 @@ impl SimModem {
             iccid: "8949020000012345678".into(),
             operator: "SimGate Net".into(),
         };
-        let core = Core::new(cfg.profile, cfg.cmd_latency, cfg.cmgs_latency, id, ledger);
+        let mut core = Core::new(cfg.profile, cfg.cmd_latency, cfg.cmgs_latency, id, ledger);
+        core.unlocked = cfg.pin.is_none();
+        core.pin = cfg.pin.clone();
+        core.ussd.insert(
+            "*100#".into(),
+            "Balance: 5,00 EUR. Valid until 31.12.2026".into(),
+        );
+        core.ussd
+            .insert("*101#".into(), "Your number is +4915100000001".into());
         let shared = Arc::new(Shared {
             core: Mutex::new(core),
             stop: AtomicBool::new(false),
+            unplugged: AtomicBool::new(false),
+            path: Mutex::new(path),
+            link: cfg.link.clone(),
         });
         let thread_shared = shared.clone();
         let thread = std::thread::Builder::new()
@@ -175,14 +203,91 @@ impl SimModem {
             .map_err(SimError::Thread)?;
         Ok(SimModem {
             shared,
-            path,
             thread: Some(thread),
         })
     }
 
-    /// The pty slave path to open like `/dev/ttyUSB0`.
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The pty slave path to open like `/dev/ttyUSB0`. After
+    /// [`SimModem::replug`] it is a different path, as a re-enumerated USB
+    /// device gets a new `/dev/ttyUSB*` name.
+    pub fn path(&self) -> PathBuf {
+        lock(&self.shared.path).clone()
+    }
+
+    /// Pulls the plug: the pty closes, the driver's port fails. Nothing the
+    /// modem stored is lost.
+    pub fn unplug(&self) {
+        self.shared.unplugged.store(true, Ordering::Relaxed);
+        // Return only once the pty is closed, so the caller can rely on it.
+        while !self.shared.core().plugged_out && self.running() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    fn running(&self) -> bool {
+        self.thread.as_ref().is_some_and(|t| !t.is_finished())
+    }
+
+    /// Plugs the modem back in under a new pty path (the link, if any, is
+    /// updated); the modem restarts as after a power cycle.
+    pub fn replug(&self) {
+        self.shared.unplugged.store(false, Ordering::Relaxed);
+        while self.shared.core().plugged_out && self.running() {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    }
+
+    /// Delivers `text` from `from` as if the network sent it (several
+    /// concatenated parts when long), routed per the modem's `+CNMI` settings.
+    pub fn inject_incoming(&self, from: &str, text: &str) -> Result<(), SimError> {
+        let reference = rand::random::<u8>().into();
+        for pdu in deliver_pdus(from, text, reference).map_err(SimError::Encode)? {
+            self.deliver_pdu(&pdu)?;
+        }
+        Ok(())
+    }
+
+    /// Delivers one raw SMS-DELIVER PDU (hex, with SMSC field): for parts out
+    /// of order, duplicates, or hand-made PDUs. See [`deliver_pdus`].
+    pub fn deliver_pdu(&self, pdu: &str) -> Result<(), SimError> {
+        if self
+            .shared
+            .core()
+            .deliver(Instant::now(), pdu.to_ascii_uppercase())
+        {
+            Ok(())
+        } else {
+            Err(SimError::StorageFull)
+        }
+    }
+
+    /// Status reports for messages sent with TP-SRR arrive this long after
+    /// `+CMGS`, with TP-ST `status` (TS 23.040 clause 9.2.3.15: 0 delivered,
+    /// 0x40.. permanent error).
+    pub fn set_reports(&self, delay: Duration, status: u8) {
+        let mut core = self.shared.core();
+        core.report_delay = delay;
+        core.report_status = status;
+    }
+
+    /// Sets the reply the network gives to a USSD code.
+    pub fn set_ussd_reply(&self, code: &str, reply: &str) {
+        self.shared.core().ussd.insert(code.into(), reply.into());
+    }
+
+    /// Stores messages without `+CMTI`/`+CDSI` (a firmware that loses URCs).
+    pub fn set_drop_urcs(&self, drop: bool) {
+        self.shared.core().drop_urcs = drop;
+    }
+
+    /// Messages and reports currently in the modem's storage.
+    pub fn stored(&self) -> usize {
+        self.shared.core().storage.len()
+    }
+
+    /// PIN attempts left before the SIM wants its PUK.
+    pub fn pin_attempts(&self) -> u8 {
+        self.shared.core().pin_attempts
     }
 
     /// Every PDU accepted via `AT+CMGS` so far, in order.
@@ -239,10 +344,54 @@ impl Drop for SimModem {
     }
 }
 
-fn run(mut pty: Pty, shared: &Shared) {
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+fn run(pty: Pty, shared: &Shared) {
+    let mut pty = Some(pty);
+    while !shared.stop.load(Ordering::Relaxed) {
+        if let Some(p) = pty.take() {
+            serve(p, shared);
+        }
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        // Unplugged: wait for the replug, then come back on a new pty.
+        shared.core().plugged_out = true;
+        while shared.unplugged.load(Ordering::Relaxed) && !shared.stop.load(Ordering::Relaxed) {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if shared.stop.load(Ordering::Relaxed) {
+            break;
+        }
+        match Pty::open() {
+            Ok(p) => {
+                let path = p.path().to_path_buf();
+                if let Some(link) = &shared.link {
+                    if let Err(e) = make_link(link, &path) {
+                        tracing::warn!(error = %e, "simulator could not update its link");
+                    }
+                }
+                *lock(&shared.path) = path;
+                shared.core().power_cycle(Instant::now());
+                pty = Some(p);
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "simulator could not replug");
+                std::thread::sleep(Duration::from_millis(100));
+                shared.unplugged.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+/// Answers on one pty until stopped or unplugged.
+fn serve(mut pty: Pty, shared: &Shared) {
+    shared.core().plugged_out = false;
     // Output the line did not take yet (the driver is not reading).
     let mut pending: Vec<u8> = Vec::new();
-    while !shared.stop.load(Ordering::Relaxed) {
+    while !shared.stop.load(Ordering::Relaxed) && !shared.unplugged.load(Ordering::Relaxed) {
         let wait = {
             let core = shared.core();
             match core.next_due() {
@@ -260,7 +409,11 @@ fn run(mut pty: Pty, shared: &Shared) {
                 shared.core().input(Instant::now(), &bytes);
             }
         }
-        pending.extend(shared.core().take_due(Instant::now()));
+        {
+            let mut core = shared.core();
+            core.tick(Instant::now());
+            pending.extend(core.take_due(Instant::now()));
+        }
         if !pending.is_empty() {
             let n = pty.write_some(&pending);
             pending.drain(..n);
@@ -305,3 +458,6 @@ fn random_imei() -> String {
         .map(|d| char::from_digit(*d, 10).unwrap_or('0'))
         .collect()
 }
+
+#[cfg(test)]
+mod tests;
