@@ -1,11 +1,14 @@
-import { MessagesSquare, RadioTower } from "lucide-react";
+import { MessagesSquare, RadioTower, Usb } from "lucide-react";
 import { NavLink, Outlet } from "react-router";
 import { ConnectionStatus } from "@/features/system/components/ConnectionStatus";
 import { cn } from "@/lib/utils";
 
 // Only pages that exist are listed; Dashboard, Inbox, Contacts, Templates,
-// Campaigns, Modems and Settings join as they are built.
-const NAV = [{ to: "/messages", label: "Messages", icon: MessagesSquare }];
+// Campaigns and Settings join as they are built.
+const NAV = [
+  { to: "/messages", label: "Messages", icon: MessagesSquare },
+  { to: "/modems", label: "Modems", icon: Usb },
+];
 
 export function AppShell() {
   return (

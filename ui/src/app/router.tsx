@@ -2,6 +2,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { createHashRouter, Navigate, RouterProvider } from "react-router";
 import { messageKeys } from "@/features/messages/api/messages";
 import { MessagesPage } from "@/features/messages/components/MessagesPage";
+import { ModemsPage } from "@/features/modems/components/ModemsPage";
 import { ComposeDialog } from "@/features/send/components/ComposeDialog";
 import { AppShell } from "./AppShell";
 
@@ -26,6 +27,7 @@ const router = createHashRouter([
     children: [
       { index: true, element: <Navigate to="/messages" replace /> },
       { path: "messages", element: <MessagesRoute /> },
+      { path: "modems", element: <ModemsPage /> },
       { path: "*", element: <Navigate to="/messages" replace /> },
     ],
   },

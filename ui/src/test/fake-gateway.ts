@@ -1,4 +1,4 @@
-import type { Message } from "@/lib/api/types";
+import type { Message, Modem } from "@/lib/api/types";
 
 /**
  * An in-memory stand-in for the gateway's HTTP API, for component tests only
@@ -7,6 +7,7 @@ import type { Message } from "@/lib/api/types";
  */
 export class FakeGateway {
   messages: Message[] = [];
+  modems: Modem[] = [];
   requests: {
     method: string;
     path: string;
@@ -14,6 +15,8 @@ export class FakeGateway {
     body: unknown;
     auth: string | null;
   }[] = [];
+  /** The only token the fake accepts. */
+  token = "test-token";
   /** When set, POST /api/v1/messages answers with this status and problem body. */
   rejectSend: { status: number; problem: unknown } | null = null;
   private streams: ReadableStreamDefaultController<Uint8Array>[] = [];
@@ -34,13 +37,14 @@ export class FakeGateway {
     const json = (status: number, data: unknown, type = "application/json") =>
       new Response(JSON.stringify(data), { status, headers: { "content-type": type } });
 
-    if (auth !== "Bearer test-token") {
+    if (auth !== `Bearer ${this.token}`) {
       return json(
         401,
         { type: "about:blank", title: "Unauthorized", status: 401 },
         "application/problem+json",
       );
     }
+    if (url.pathname === "/api/v1/modems") return json(200, this.modems);
     if (url.pathname === "/api/v1/health") return json(200, { status: "ok", version: "0.1.0" });
     if (url.pathname === "/api/v1/events") {
       const stream = new ReadableStream<Uint8Array>({

@@ -15,8 +15,8 @@ interface ApiProviderProps {
 
 /**
  * Provides the API client and one shared event stream to the app. When the
- * stream comes back after an outage every query is refetched, because events
- * sent while it was down were missed.
+ * stream comes back after an outage, or the server says `resync`, every query
+ * is refetched, because events were missed.
  */
 export function ApiProvider({ baseUrl, token, onUnauthorized, fetch, children }: ApiProviderProps) {
   const queryClient = useQueryClient();
@@ -34,7 +34,11 @@ export function ApiProvider({ baseUrl, token, onUnauthorized, fetch, children }:
       url: `${baseUrl}/api/v1/events`,
       token,
       fetch,
-      onEvent: (event) => listeners.current.forEach((listener) => listener(event)),
+      onEvent: (event) => {
+        // The server dropped events for this client (it fell behind): refetch everything.
+        if (event.type === "resync") void queryClient.invalidateQueries();
+        listeners.current.forEach((listener) => listener(event));
+      },
       onState: (state) => {
         setStreamState(state);
         if (state === "reconnecting") wasDown = true;

@@ -12,3 +12,5 @@ export type SendMessageBody = NonNullable<
 >["content"]["application/json"];
 export type SegmentPlan =
   paths["/api/v1/segments"]["post"]["responses"]["200"]["content"]["application/json"];
+export type Modem =
+  paths["/api/v1/modems"]["get"]["responses"]["200"]["content"]["application/json"][number];
