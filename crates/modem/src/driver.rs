@@ -30,9 +30,21 @@ const CTRL_Z: u8 = 0x1a;
 
 pub(crate) type Reply = oneshot::Sender<Result<Vec<String>, ModemError>>;
 
-pub(crate) struct Job {
-    pub req: Request,
-    pub reply: Reply,
+/// Work for the driver task.
+pub(crate) enum Job {
+    /// Run a command and answer on `reply`.
+    Exec { req: Request, reply: Reply },
+    /// Write bytes as they are (Escape before initialisation, recovery).
+    Raw(Vec<u8>),
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::Exec { req, .. } => f.debug_struct("Exec").field("command", &req.name).finish(),
+            Job::Raw(b) => f.debug_struct("Raw").field("len", &b.len()).finish(),
+        }
+    }
 }
 
 struct InFlight {
@@ -110,33 +122,42 @@ pub(crate) async fn run(
                 }
             }
             job = jobs.recv(), if inflight.is_none() => {
-                let Some(job) = job else {
-                    offline_reason = "closed".into();
-                    break;
+                let (req, reply) = match job {
+                    None => {
+                        offline_reason = "closed".into();
+                        break;
+                    }
+                    Some(Job::Raw(bytes)) => {
+                        trace!(target: "simgate_modem::wire", "-> raw {} bytes", bytes.len());
+                        io.write(bytes);
+                        ready_at = Instant::now() + COOL_DOWN * 5;
+                        continue;
+                    }
+                    Some(Job::Exec { req, reply }) => (req, reply),
                 };
                 if let Some(until) = resync_until.take() {
                     tokio::time::sleep_until(until).await;
                 }
                 tokio::time::sleep_until(ready_at).await;
-                if job.reply.is_closed() {
+                if reply.is_closed() {
                     continue;
                 }
-                if job.req.secret {
-                    trace!(target: "simgate_modem::wire", "-> {} (arguments hidden)", job.req.name);
+                if req.secret {
+                    trace!(target: "simgate_modem::wire", "-> {} (arguments hidden)", req.name);
                 } else {
-                    trace!(target: "simgate_modem::wire", "-> {:?}", job.req.text);
+                    trace!(target: "simgate_modem::wire", "-> {:?}", req.text);
                 }
                 dig.set_command(Some(CommandContext {
-                    echo: job.req.text.clone(),
-                    prefixes: job.req.prefixes.clone(),
-                    prompt: job.req.payload.is_some(),
-                    payload_echo: job.req.payload.clone(),
+                    echo: req.text.clone(),
+                    prefixes: req.prefixes.clone(),
+                    prompt: req.payload.is_some(),
+                    payload_echo: req.payload.clone(),
                 }));
-                io.write(format!("{}\r", job.req.text).into_bytes());
+                io.write(format!("{}\r", req.text).into_bytes());
                 inflight = Some(InFlight {
-                    deadline: Instant::now() + job.req.timeout,
-                    req: job.req,
-                    reply: job.reply,
+                    deadline: Instant::now() + req.timeout,
+                    req,
+                    reply,
                     lines: Vec::new(),
                     payload_written: false,
                     done_seen: false,
@@ -164,9 +185,11 @@ pub(crate) async fn run(
     }
     jobs.close();
     while let Ok(job) = jobs.try_recv() {
-        let _ = job.reply.send(Err(ModemError::Disconnected {
-            reason: offline_reason.clone(),
-        }));
+        if let Job::Exec { reply, .. } = job {
+            let _ = reply.send(Err(ModemError::Disconnected {
+                reason: offline_reason.clone(),
+            }));
+        }
     }
     if offline_reason != "closed" {
         warn!(reason = %offline_reason, "modem went offline");

@@ -1,16 +1,62 @@
 //! Events a modem pushes to its subscribers.
 
+use simgate_pdu::{Deliver, StatusReport};
+
+use crate::info::Registration;
+use crate::receive::Ack;
 use crate::urc::Urc;
 
 /// Something the modem reported on its own.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum ModemEvent {
-    /// An unsolicited result code, as parsed.
+    /// An SMS arrived. Store it, then call [`Ack::stored`]: only then is it
+    /// deleted from the SIM, so a crash in between loses nothing.
+    Incoming(IncomingSms),
+    /// A delivery report arrived (TS 23.040 clause 9.2.2.3). Acknowledge like
+    /// an incoming message.
+    StatusReport(DeliveryReport),
+    /// The signal level changed (`+CSQ`, Huawei `^RSSI`): dBm per TS 27.007
+    /// clause 8.5, `None` when unknown.
+    Signal {
+        /// The signal in dBm.
+        dbm: Option<i32>,
+    },
+    /// The network registration changed (`+CREG`, TS 27.007 clause 7.2).
+    Registration(Registration),
+    /// A USSD reply arrived without anyone waiting for it.
+    Ussd {
+        /// The decoded text.
+        text: String,
+    },
+    /// An unsolicited result code the driver passes on as is.
     Urc(Urc),
     /// The port closed or failed; the handle no longer works.
     Offline {
         /// What ended the connection.
         reason: String,
     },
+}
+
+/// A received SMS (one part of a longer one, when concatenated).
+#[derive(Debug, Clone)]
+pub struct IncomingSms {
+    /// The PDU in hex as the modem gave it, SMSC field included.
+    pub pdu: String,
+    /// The decoded SMS-DELIVER.
+    pub message: Deliver,
+    /// Deletes the message from the modem once the gateway has stored it.
+    pub ack: Ack,
+}
+
+/// A received delivery report.
+#[derive(Debug, Clone)]
+pub struct DeliveryReport {
+    /// The PDU in hex, SMSC field included.
+    pub pdu: String,
+    /// The decoded SMS-STATUS-REPORT: `message_reference` is the `<mr>` of
+    /// `+CMGS`, `recipient` the number it was sent to, `status` the TP-ST.
+    pub report: StatusReport,
+    /// Deletes the report from the modem once the gateway has stored it.
+    pub ack: Ack,
 }

@@ -33,27 +33,37 @@ mod driver;
 mod error;
 mod event;
 mod info;
+mod link;
 mod port;
+mod quirks;
+mod receive;
+mod session;
+pub mod sms;
 pub mod status;
 mod urc;
+mod ussd;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
-use tokio::sync::{broadcast, mpsc, oneshot, watch};
+use simgate_pdu::SubmitPart;
+use tokio::sync::{broadcast, mpsc, watch};
 use tracing::{debug, instrument};
 
 pub use command::{AtCommand, Request, SendPdu, Simple};
 pub use error::{CmeError, CmsError, ModemError};
-pub use event::ModemEvent;
+pub use event::{DeliveryReport, IncomingSms, ModemEvent};
 pub use info::{ModemInfo, Registration, dbm_to_bars, rssi_to_dbm};
+pub use quirks::Vendor;
+pub use receive::Ack;
 pub use urc::Urc;
+pub use ussd::decode_ussd;
 
 use crate::command::SHORT;
-use crate::status::{Identity, OperatorQuery, RegistrationQuery, SignalQuality};
+use crate::status::{OperatorQuery, RegistrationQuery, SignalQuality};
 
 /// How to reach one modem.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ModemConfig {
     /// Serial device path, e.g. `/dev/ttyUSB2` (or a pty slave).
     pub path: String,
@@ -63,6 +73,26 @@ pub struct ModemConfig {
     pub pin: Option<String>,
     /// How long `AT+CMGS` may take before the outcome is declared uncertain.
     pub send_timeout: Duration,
+    /// Run the receiver: URC-driven reading, the storage sweep and status
+    /// polling, published as [`ModemEvent`]s. Off for one-shot tools.
+    pub receive: bool,
+    /// How often the storage is swept with `AT+CMGL` for messages whose URC was lost.
+    pub sweep_interval: Duration,
+    /// How often signal and registration are polled.
+    pub status_interval: Duration,
+}
+
+impl std::fmt::Debug for ModemConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The PIN never appears in logs.
+        f.debug_struct("ModemConfig")
+            .field("path", &self.path)
+            .field("baud", &self.baud)
+            .field("pin", &self.pin.as_ref().map(|_| "<set>"))
+            .field("send_timeout", &self.send_timeout)
+            .field("receive", &self.receive)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ModemConfig {
@@ -73,6 +103,9 @@ impl ModemConfig {
             baud: 115_200,
             pin: None,
             send_timeout: command::NETWORK,
+            receive: true,
+            sweep_interval: Duration::from_secs(30),
+            status_interval: Duration::from_secs(30),
         }
     }
 }
@@ -91,20 +124,17 @@ struct Inner {
     jobs: mpsc::Sender<driver::Job>,
     events: broadcast::Sender<ModemEvent>,
     shutdown: watch::Sender<bool>,
-}
-
-impl std::fmt::Debug for driver::Job {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Job")
-            .field("command", &self.req.name)
-            .finish()
-    }
+    /// What initialisation found; set once, before the handle is returned.
+    setup: OnceLock<session::Setup>,
 }
 
 impl Modem {
-    /// Opens the port through `serialport` and initialises the modem: `AT`
-    /// until it answers, echo off (`ATE0`), numeric errors (`AT+CMEE=1`), PDU
-    /// mode (`AT+CMGF=0`, TS 27.005 clause 3.2.3).
+    /// Opens the port through `serialport` and initialises the modem, asking
+    /// rather than assuming: `AT` until it answers, echo off, numeric errors
+    /// (`AT+CMEE=1`), the PIN only if `AT+CPIN?` asks for it (and never again
+    /// after a rejection), vendor quirks from `AT+CGMI`/`AT+CGMM`, PDU mode,
+    /// `+CSMS`, `+CPMS` and `+CNMI` chosen from what the modem offers. Then the
+    /// receiver starts (unless [`ModemConfig::receive`] is off).
     ///
     /// Must be called within a tokio runtime.
     #[instrument(skip_all, fields(path = %cfg.path), err)]
@@ -118,9 +148,14 @@ impl Modem {
                 reason: e.to_string(),
             })??;
         let (jobs_tx, jobs_rx) = mpsc::channel(64);
-        let (events, _) = broadcast::channel(256);
+        let (events, _) = broadcast::channel(1024);
         let (shutdown, shutdown_rx) = watch::channel(false);
-        tokio::spawn(driver::run(io, jobs_rx, events.clone(), shutdown_rx));
+        tokio::spawn(driver::run(
+            io,
+            jobs_rx,
+            events.clone(),
+            shutdown_rx.clone(),
+        ));
         let modem = Modem {
             inner: Arc::new(Inner {
                 path: cfg.path.clone(),
@@ -128,46 +163,55 @@ impl Modem {
                 jobs: jobs_tx,
                 events,
                 shutdown,
+                setup: OnceLock::new(),
             }),
         };
-        modem.init().await?;
+        let setup = match modem.initialise(cfg.pin.as_deref()).await {
+            Ok(s) => s,
+            Err(e) => {
+                modem.close().await;
+                return Err(e);
+            }
+        };
+        // Without +CMTI (<mt> 0) the sweep is the only way messages are found.
+        let sweep_every = if setup.cnmi[1] == 0 {
+            cfg.sweep_interval.min(Duration::from_secs(5))
+        } else {
+            cfg.sweep_interval
+        };
+        let rcfg = receive::ReceiverConfig {
+            sweep_every,
+            status_every: cfg.status_interval,
+            needs_cnma: setup.needs_cnma,
+        };
+        let _ = modem.inner.setup.set(setup);
+        if cfg.receive {
+            tokio::spawn(receive::run(
+                link::Link::new(&modem.inner.jobs),
+                modem.inner.events.subscribe(),
+                modem.inner.events.clone(),
+                rcfg,
+                shutdown_rx,
+            ));
+        }
+        debug!(path = %modem.inner.path, "modem initialised");
         Ok(modem)
     }
 
-    async fn init(&self) -> Result<(), ModemError> {
-        // The first AT after opening may meet a modem still booting or left
-        // in some state by a previous program: try a few times.
-        let mut last = None;
-        for _ in 0..3 {
-            match self
-                .exec(&Simple::new("AT", "AT", Duration::from_secs(1)))
-                .await
-            {
-                Ok(_) => {
-                    last = None;
-                    break;
-                }
-                Err(e @ ModemError::Timeout { .. }) => last = Some(e),
-                Err(e @ ModemError::Disconnected { .. }) => return Err(e),
-                // Garbage or an ERROR still proves something is listening.
-                Err(_) => {
-                    last = None;
-                    break;
-                }
-            }
-        }
-        if let Some(e) = last {
-            return Err(e);
-        }
-        self.exec(&Simple::new("ATE0", "ATE0", SHORT)).await?;
-        // TS 27.007 clause 9.1: numeric +CME ERROR codes.
-        self.exec(&Simple::new("AT+CMEE=1", "AT+CMEE", SHORT))
-            .await?;
-        // TS 27.005 clause 3.2.3: PDU mode.
-        self.exec(&Simple::new("AT+CMGF=0", "AT+CMGF", SHORT))
-            .await?;
-        debug!(path = %self.inner.path, "modem initialised");
-        Ok(())
+    /// The vendor profile chosen at initialisation.
+    pub fn vendor(&self) -> Vendor {
+        self.inner.setup.get().map_or(Vendor::Generic, |s| s.vendor)
+    }
+
+    /// The IMEI read at initialisation: one dongle, one identity, whatever
+    /// its device path.
+    pub fn imei(&self) -> &str {
+        self.inner.setup.get().map_or("", |s| s.imei.as_str())
+    }
+
+    /// Writes bytes outside any command (Escape, recovery sequences).
+    pub(crate) async fn write_raw(&self, bytes: Vec<u8>) {
+        let _ = self.inner.jobs.send(driver::Job::Raw(bytes)).await;
     }
 
     /// The device path this modem was opened on.
@@ -177,19 +221,7 @@ impl Modem {
 
     /// Runs one typed command and reads its answer.
     pub async fn exec<C: AtCommand>(&self, cmd: &C) -> Result<C::Output, ModemError> {
-        let req = cmd.request();
-        let name = req.name;
-        let (reply, rx) = oneshot::channel();
-        let closed = || ModemError::Disconnected {
-            reason: format!("driver stopped before {name}"),
-        };
-        self.inner
-            .jobs
-            .send(driver::Job { req, reply })
-            .await
-            .map_err(|_| closed())?;
-        let lines = rx.await.map_err(|_| closed())??;
-        cmd.parse(&lines)
+        link::exec_via(&self.inner.jobs, cmd).await
     }
 
     /// Sends one SMS-SUBMIT PDU: `AT+CMGS=<tpdu_len>`, waits for the `> `
@@ -219,6 +251,33 @@ impl Modem {
         .await
     }
 
+    /// Sends the parts of one message in a burst, keeping the radio link
+    /// open between them with `AT+CMMS=1` (TS 27.005 clause 3.5.6).
+    ///
+    /// Returns one result per part attempted, in order; sending stops at the
+    /// first failure, so a shorter list means the remaining parts were not sent.
+    #[instrument(skip_all, fields(path = %self.inner.path, parts = parts.len()))]
+    pub async fn send_pdus(&self, parts: &[SubmitPart]) -> Vec<Result<u8, ModemError>> {
+        let burst = parts.len() > 1;
+        if burst {
+            // Not every modem knows +CMMS; the parts are sent either way.
+            let _ = self.exec(&Simple::new("AT+CMMS=1", "AT+CMMS", SHORT)).await;
+        }
+        let mut out = Vec::with_capacity(parts.len());
+        for p in parts {
+            let r = self.send_pdu(p.tpdu_len, &p.hex).await;
+            let failed = r.is_err();
+            out.push(r);
+            if failed {
+                break;
+            }
+        }
+        if burst {
+            let _ = self.exec(&Simple::new("AT+CMMS=0", "AT+CMMS", SHORT)).await;
+        }
+        out
+    }
+
     /// A receiver of this modem's events from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<ModemEvent> {
         self.inner.events.subscribe()
@@ -228,17 +287,14 @@ impl Modem {
     /// operator, signal and registration.
     #[instrument(skip_all, fields(path = %self.inner.path), err)]
     pub async fn info(&self) -> Result<ModemInfo, ModemError> {
+        use crate::status::Identity;
         let manufacturer = self.exec(&Identity::MANUFACTURER).await?;
         let model = self.exec(&Identity::MODEL).await?;
         let revision = self.exec(&Identity::REVISION).await?;
         let imei = self.exec(&Identity::IMEI).await?;
         let imsi = self.exec(&Identity::IMSI).await.ok();
         let mut iccid = None;
-        for cmd in [
-            Identity::ICCID,
-            Identity::ICCID_HUAWEI,
-            Identity::ICCID_QUECTEL,
-        ] {
+        for cmd in self.vendor().iccid_commands() {
             if let Ok(v) = self.exec(&cmd).await {
                 iccid = Some(v);
                 break;

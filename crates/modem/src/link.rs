@@ -1,0 +1,50 @@
+//! The way commands reach the driver task.
+
+use tokio::sync::{mpsc, oneshot};
+
+use crate::command::AtCommand;
+use crate::driver::Job;
+use crate::error::ModemError;
+
+/// Queues `cmd` on the driver task and reads its typed answer.
+pub(crate) async fn exec_via<C: AtCommand>(
+    jobs: &mpsc::Sender<Job>,
+    cmd: &C,
+) -> Result<C::Output, ModemError> {
+    let req = cmd.request();
+    let name = req.name;
+    let (reply, rx) = oneshot::channel();
+    let closed = || ModemError::Disconnected {
+        reason: format!("driver stopped before {name}"),
+    };
+    jobs.send(Job::Exec { req, reply })
+        .await
+        .map_err(|_| closed())?;
+    let lines = rx.await.map_err(|_| closed())??;
+    cmd.parse(&lines)
+}
+
+/// A handle for the driver's own helpers (receiver task, acknowledgements)
+/// that does not keep the driver alive once every [`crate::Modem`] is dropped.
+#[derive(Debug, Clone)]
+pub(crate) struct Link {
+    jobs: mpsc::WeakSender<Job>,
+}
+
+impl Link {
+    pub fn new(jobs: &mpsc::Sender<Job>) -> Link {
+        Link {
+            jobs: jobs.downgrade(),
+        }
+    }
+
+    pub async fn exec<C: AtCommand>(&self, cmd: &C) -> Result<C::Output, ModemError> {
+        let jobs = self
+            .jobs
+            .upgrade()
+            .ok_or_else(|| ModemError::Disconnected {
+                reason: "the modem was closed".into(),
+            })?;
+        exec_via(&jobs, cmd).await
+    }
+}

@@ -1,0 +1,284 @@
+//! Receiving: `+CMTI`/`+CDSI` -> read -> event -> delete only after the
+//! gateway's acknowledgement; `+CMT`/`+CDS` routed directly; a periodic
+//! `AT+CMGL` sweep for modems that lose URCs; and each message delivered once
+//! even when it is seen twice (URC and sweep, or a network duplicate).
+
+use std::collections::{HashSet, VecDeque};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use simgate_pdu::Pdu;
+use tokio::sync::{broadcast, watch};
+use tracing::{debug, warn};
+
+use crate::command::{SHORT, Simple};
+use crate::error::ModemError;
+use crate::event::{DeliveryReport, IncomingSms, ModemEvent};
+use crate::info::{Registration, rssi_to_dbm};
+use crate::link::Link;
+use crate::sms::{DeleteMessage, ListMessages, ReadMessage};
+use crate::status::{RegistrationQuery, SignalQuality};
+use crate::urc::Urc;
+
+/// How many recent PDUs are remembered to recognise duplicates.
+const SEEN_CAPACITY: usize = 1024;
+
+/// Where an incoming message is, and so how it is acknowledged.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    /// In the storage at this index: acknowledged by deleting it.
+    Stored(u32),
+    /// Routed directly (`+CMT`/`+CDS`): acknowledged with `AT+CNMA` when
+    /// `+CSMS` service 1 requires it (TS 27.005 clause 3.4.4).
+    Routed { cnma: bool },
+}
+
+/// The gateway's "I have stored it" for one incoming message or report.
+/// Cloneable; only the first call does anything.
+#[derive(Debug, Clone)]
+pub struct Ack {
+    link: Link,
+    place: Place,
+    pending: Arc<Mutex<HashSet<u32>>>,
+    done: Arc<AtomicBool>,
+}
+
+impl Ack {
+    /// Tells the modem the message is safely stored: it is deleted from the
+    /// SIM (or acknowledged to the network). Until this is called the message
+    /// stays on the SIM and is offered again after a restart.
+    pub async fn stored(&self) -> Result<(), ModemError> {
+        if self.done.swap(true, Ordering::SeqCst) {
+            return Ok(());
+        }
+        let res = match self.place {
+            Place::Stored(index) => {
+                let r = self.link.exec(&DeleteMessage(index)).await;
+                if r.is_ok() {
+                    lock(&self.pending).remove(&index);
+                }
+                r
+            }
+            Place::Routed { cnma: true } => self
+                .link
+                .exec(&Simple::new("AT+CNMA", "AT+CNMA", SHORT))
+                .await
+                .map(|_| ()),
+            Place::Routed { cnma: false } => Ok(()),
+        };
+        if res.is_err() {
+            self.done.store(false, Ordering::SeqCst);
+        }
+        res
+    }
+
+    /// The storage index, when the message is in the modem's storage.
+    pub fn index(&self) -> Option<u32> {
+        match self.place {
+            Place::Stored(i) => Some(i),
+            Place::Routed { .. } => None,
+        }
+    }
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Settings of the receiver task.
+#[derive(Debug, Clone)]
+pub(crate) struct ReceiverConfig {
+    pub sweep_every: Duration,
+    pub status_every: Duration,
+    pub needs_cnma: bool,
+}
+
+struct Receiver {
+    link: Link,
+    events: broadcast::Sender<ModemEvent>,
+    cfg: ReceiverConfig,
+    /// Indices handed to the gateway and not yet acknowledged.
+    pending: Arc<Mutex<HashSet<u32>>>,
+    /// Indices whose PDU cannot be decoded: left alone for this session.
+    bad: HashSet<u32>,
+    seen: VecDeque<String>,
+    seen_set: HashSet<String>,
+    last_dbm: Option<Option<i32>>,
+    last_reg: Option<Registration>,
+}
+
+pub(crate) async fn run(
+    link: Link,
+    mut rx: broadcast::Receiver<ModemEvent>,
+    events: broadcast::Sender<ModemEvent>,
+    cfg: ReceiverConfig,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let mut sweep = tokio::time::interval(cfg.sweep_every);
+    let mut status = tokio::time::interval(cfg.status_every);
+    let mut r = Receiver {
+        link,
+        events,
+        cfg,
+        pending: Arc::default(),
+        bad: HashSet::new(),
+        seen: VecDeque::new(),
+        seen_set: HashSet::new(),
+        last_dbm: None,
+        last_reg: None,
+    };
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => break,
+            // The first tick is immediate: messages that arrived while SimGate was not running.
+            _ = sweep.tick() => {
+                if let Err(e) = r.sweep().await {
+                    if matches!(e, ModemError::Disconnected { .. }) { break; }
+                    debug!(error = %e, "storage sweep failed");
+                }
+            }
+            _ = status.tick() => {
+                if matches!(r.poll_status().await, Err(ModemError::Disconnected { .. })) { break; }
+            }
+            ev = rx.recv() => match ev {
+                Ok(ModemEvent::Urc(urc)) => {
+                    if let Err(e) = r.on_urc(urc).await {
+                        if matches!(e, ModemError::Disconnected { .. }) { break; }
+                        debug!(error = %e, "handling a URC failed; the sweep will retry");
+                    }
+                }
+                Ok(ModemEvent::Offline { .. }) | Err(broadcast::error::RecvError::Closed) => break,
+                Ok(_) => {}
+                // Missed URCs: the sweep finds what they announced.
+                Err(broadcast::error::RecvError::Lagged(_)) => sweep.reset_immediately(),
+            }
+        }
+    }
+}
+
+impl Receiver {
+    async fn on_urc(&mut self, urc: Urc) -> Result<(), ModemError> {
+        match urc {
+            Urc::MessageStored { index, .. } | Urc::StatusReportStored { index, .. } => {
+                self.read_stored(index).await
+            }
+            Urc::Deliver { pdu, .. } | Urc::StatusReport { pdu, .. } => {
+                let place = Place::Routed {
+                    cnma: self.cfg.needs_cnma,
+                };
+                self.offer(pdu, place).await
+            }
+            Urc::Rssi(rssi) => {
+                self.signal(rssi_to_dbm(rssi));
+                Ok(())
+            }
+            Urc::Registration { stat } => {
+                self.registration(Registration::from_stat(stat));
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    async fn read_stored(&mut self, index: u32) -> Result<(), ModemError> {
+        if lock(&self.pending).contains(&index) || self.bad.contains(&index) {
+            return Ok(());
+        }
+        match self.link.exec(&ReadMessage(index)).await? {
+            Some(stored) => self.offer(stored.pdu, Place::Stored(index)).await,
+            None => Ok(()),
+        }
+    }
+
+    async fn sweep(&mut self) -> Result<(), ModemError> {
+        for stored in self.link.exec(&ListMessages).await? {
+            // <stat> 2 and 3 are outgoing messages kept in the storage.
+            if stored.stat > 1
+                || lock(&self.pending).contains(&stored.index)
+                || self.bad.contains(&stored.index)
+            {
+                continue;
+            }
+            self.offer(stored.pdu, Place::Stored(stored.index)).await?;
+        }
+        Ok(())
+    }
+
+    /// Decodes a received PDU and hands it to the gateway once.
+    async fn offer(&mut self, pdu: String, place: Place) -> Result<(), ModemError> {
+        let ack = Ack {
+            link: self.link.clone(),
+            place,
+            pending: self.pending.clone(),
+            done: Arc::default(),
+        };
+        if self.seen_set.contains(&pdu) {
+            // The same PDU again (network retransmission or a second copy in
+            // the storage): already handed over, so only clean it up.
+            debug!("duplicate PDU dropped");
+            if let Place::Stored(index) = place {
+                lock(&self.pending).insert(index);
+            }
+            return ack.stored().await;
+        }
+        let event = match simgate_pdu::decode(&pdu, true) {
+            Ok(Pdu::Deliver(message)) => ModemEvent::Incoming(IncomingSms {
+                pdu: pdu.clone(),
+                message,
+                ack,
+            }),
+            Ok(Pdu::StatusReport(report)) => ModemEvent::StatusReport(DeliveryReport {
+                pdu: pdu.clone(),
+                report,
+                ack,
+            }),
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                warn!(error = %e, "undecodable PDU in the modem's storage; leaving it there");
+                if let Place::Stored(index) = place {
+                    self.bad.insert(index);
+                }
+                return Ok(());
+            }
+        };
+        if let Place::Stored(index) = place {
+            lock(&self.pending).insert(index);
+        }
+        self.remember(pdu);
+        let _ = self.events.send(event);
+        Ok(())
+    }
+
+    fn remember(&mut self, pdu: String) {
+        if self.seen.len() >= SEEN_CAPACITY {
+            if let Some(old) = self.seen.pop_front() {
+                self.seen_set.remove(&old);
+            }
+        }
+        self.seen_set.insert(pdu.clone());
+        self.seen.push_back(pdu);
+    }
+
+    async fn poll_status(&mut self) -> Result<(), ModemError> {
+        let rssi = self.link.exec(&SignalQuality).await?;
+        self.signal(rssi_to_dbm(rssi));
+        let reg = self.link.exec(&RegistrationQuery).await?;
+        self.registration(reg);
+        Ok(())
+    }
+
+    fn signal(&mut self, dbm: Option<i32>) {
+        if self.last_dbm != Some(dbm) {
+            self.last_dbm = Some(dbm);
+            let _ = self.events.send(ModemEvent::Signal { dbm });
+        }
+    }
+
+    fn registration(&mut self, reg: Registration) {
+        if self.last_reg != Some(reg) {
+            self.last_reg = Some(reg);
+            let _ = self.events.send(ModemEvent::Registration(reg));
+        }
+    }
+}
