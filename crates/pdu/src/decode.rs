@@ -176,7 +176,14 @@ impl Submit {
 /// # Errors
 /// [`DecodeError`] names the field and octet where the PDU is malformed.
 pub fn decode(hex: &str, has_smsc: bool) -> Result<Pdu, DecodeError> {
-    decode_bytes(&crate::hex::decode(hex)?, has_smsc)
+    // SMSC field (12) + longest TPDU (164) fit on the stack; longer junk goes to the heap.
+    let mut stack = [0u8; 192];
+    if hex.len() / 2 <= stack.len() {
+        let n = crate::hex::decode_into(hex, &mut stack)?;
+        decode_bytes(&stack[..n], has_smsc)
+    } else {
+        decode_bytes(&crate::hex::decode(hex)?, has_smsc)
+    }
 }
 
 /// [`decode`] for PDU octets.

@@ -169,36 +169,40 @@ pub(crate) fn pack(out: &mut Vec<u8>, septets: &[u8], fill_bits: usize) {
     }
 }
 
-/// The septet at index `i` of packed data (TS 23.038 6.1.2.1.1). The caller guarantees that
-/// `data` holds at least `ceil((i + 1) * 7 / 8)` octets.
-#[inline]
-pub(crate) fn septet_at(data: &[u8], i: usize) -> u8 {
-    let bit = i * 7;
-    let byte = bit / 8;
-    let shift = bit % 8;
-    let lo = u16::from(data.get(byte).copied().unwrap_or(0));
-    let hi = u16::from(data.get(byte + 1).copied().unwrap_or(0));
-    (((lo | (hi << 8)) >> shift) & 0x7F) as u8
-}
-
-/// Decodes `count` septets starting at septet index `first` of packed data.
+/// Decodes `count` septets starting at septet index `first` of packed data
+/// (TS 23.038 6.1.2.1.1), reading the octets once with a bit accumulator.
 pub(crate) fn decode_packed(data: &[u8], first: usize, count: usize, cs: Charset) -> String {
+    let basic = cs.basic();
     let mut out = String::with_capacity(count + count / 4);
-    let mut i = first;
     let end = first + count;
-    while i < end {
-        let s = septet_at(data, i);
-        if s == ESC {
-            i += 1;
-            // TS 23.038 6.2.1.1: an escape with nothing after it carries no character.
-            if i < end {
-                out.push(cs.ext_char(septet_at(data, i)));
+    let mut acc: u32 = 0;
+    let mut nbits = 0u32;
+    let mut index = 0usize;
+    let mut escaped = false;
+    for &b in data {
+        acc |= u32::from(b) << nbits;
+        nbits += 8;
+        while nbits >= 7 {
+            if index >= end {
+                return out;
             }
-        } else {
-            out.push(cs.basic_char(s));
+            let s = (acc & 0x7F) as u8;
+            acc >>= 7;
+            nbits -= 7;
+            if index >= first {
+                if escaped {
+                    out.push(cs.ext_char(s));
+                    escaped = false;
+                } else if s == ESC {
+                    escaped = true;
+                } else {
+                    out.push(basic[usize::from(s)]);
+                }
+            }
+            index += 1;
         }
-        i += 1;
     }
+    // TS 23.038 6.2.1.1: an escape with nothing after it carries no character.
     out
 }
 

@@ -19,35 +19,64 @@ pub(crate) fn push_upper(s: &mut String, bytes: &[u8]) {
     }
 }
 
+/// Hex digit values, 0xFF for anything else.
+static NIBBLE: [u8; 256] = {
+    let mut t = [0xFFu8; 256];
+    let mut i = 0;
+    while i < 10 {
+        t[b'0' as usize + i] = i as u8;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 6 {
+        t[b'A' as usize + i] = 10 + i as u8;
+        t[b'a' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    t
+};
+
 #[inline]
 fn nibble(c: u8) -> Option<u8> {
-    match c {
-        b'0'..=b'9' => Some(c - b'0'),
-        b'A'..=b'F' => Some(c - b'A' + 10),
-        b'a'..=b'f' => Some(c - b'a' + 10),
-        _ => None,
-    }
+    let v = NIBBLE[usize::from(c)];
+    (v != 0xFF).then_some(v)
 }
 
-/// Parses hex text (either case; surrounding whitespace ignored) into octets.
-pub(crate) fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
+/// Parses hex text (either case; surrounding whitespace ignored) into `out`, which must hold
+/// at least half as many octets as the text has characters. Returns the number of octets.
+pub(crate) fn decode_into(text: &str, out: &mut [u8]) -> Result<usize, DecodeError> {
     let trimmed = text.trim();
     let lead = text.len() - text.trim_start().len();
     let bytes = trimmed.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len() / 2);
     let mut pairs = bytes.chunks_exact(2);
-    for (i, pair) in pairs.by_ref().enumerate() {
-        let hi = nibble(pair[0]).ok_or(DecodeError::InvalidHex {
-            index: lead + 2 * i,
-        })?;
-        let lo = nibble(pair[1]).ok_or(DecodeError::InvalidHex {
-            index: lead + 2 * i + 1,
-        })?;
-        out.push((hi << 4) | lo);
+    let mut n = 0;
+    for (pair, slot) in pairs.by_ref().zip(out.iter_mut()) {
+        match (nibble(pair[0]), nibble(pair[1])) {
+            (Some(hi), Some(lo)) => *slot = (hi << 4) | lo,
+            (None, _) => {
+                return Err(DecodeError::InvalidHex {
+                    index: lead + 2 * n,
+                });
+            }
+            (_, None) => {
+                return Err(DecodeError::InvalidHex {
+                    index: lead + 2 * n + 1,
+                });
+            }
+        }
+        n += 1;
     }
     if !pairs.remainder().is_empty() {
         return Err(DecodeError::OddHexLength { len: bytes.len() });
     }
+    Ok(n)
+}
+
+/// Parses hex text (either case; surrounding whitespace ignored) into octets.
+pub(crate) fn decode(text: &str) -> Result<Vec<u8>, DecodeError> {
+    let mut out = vec![0u8; text.len() / 2];
+    let n = decode_into(text, &mut out)?;
+    out.truncate(n);
     Ok(out)
 }
 
