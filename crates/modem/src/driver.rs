@@ -63,6 +63,7 @@ pub(crate) async fn run(
     mut jobs: mpsc::Receiver<Job>,
     events: broadcast::Sender<ModemEvent>,
     mut shutdown: watch::Receiver<bool>,
+    released: watch::Sender<bool>,
 ) {
     let mut dig = Digester::new();
     let mut inflight: Option<InFlight> = None;
@@ -191,6 +192,10 @@ pub(crate) async fn run(
             }));
         }
     }
+    // Give the port back before anyone is told the modem is gone, so a
+    // reopen (recovery, the next CLI run) finds it free.
+    let _ = tokio::task::spawn_blocking(move || io.close()).await;
+    let _ = released.send(true);
     if offline_reason != "closed" {
         warn!(reason = %offline_reason, "modem went offline");
     }

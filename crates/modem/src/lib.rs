@@ -126,6 +126,8 @@ struct Inner {
     shutdown: watch::Sender<bool>,
     /// What initialisation found; set once, before the handle is returned.
     setup: OnceLock<session::Setup>,
+    /// Becomes true once the driver task has closed the port.
+    released: watch::Receiver<bool>,
 }
 
 impl Modem {
@@ -150,11 +152,13 @@ impl Modem {
         let (jobs_tx, jobs_rx) = mpsc::channel(64);
         let (events, _) = broadcast::channel(1024);
         let (shutdown, shutdown_rx) = watch::channel(false);
+        let (released_tx, released) = watch::channel(false);
         tokio::spawn(driver::run(
             io,
             jobs_rx,
             events.clone(),
             shutdown_rx.clone(),
+            released_tx,
         ));
         let modem = Modem {
             inner: Arc::new(Inner {
@@ -164,6 +168,7 @@ impl Modem {
                 events,
                 shutdown,
                 setup: OnceLock::new(),
+                released,
             }),
         };
         let setup = match modem.initialise(cfg.pin.as_deref()).await {
@@ -324,6 +329,7 @@ impl Modem {
     pub async fn close(&self) {
         let _ = self.inner.shutdown.send(true);
         // Wait until the task has let go of the port.
-        self.inner.jobs.closed().await;
+        let mut released = self.inner.released.clone();
+        let _ = released.wait_for(|r| *r).await;
     }
 }

@@ -25,8 +25,9 @@ pub(crate) enum PortEvent {
 #[derive(Debug)]
 pub(crate) struct PortIo {
     pub rx: mpsc::UnboundedReceiver<PortEvent>,
-    writer: std::sync::mpsc::Sender<Vec<u8>>,
+    writer: Option<std::sync::mpsc::Sender<Vec<u8>>>,
     stop: Arc<AtomicBool>,
+    threads: Vec<std::thread::JoinHandle<()>>,
 }
 
 impl PortIo {
@@ -48,7 +49,7 @@ impl PortIo {
 
         let rstop = stop.clone();
         let rtx = tx.clone();
-        std::thread::Builder::new()
+        let reader_thread = std::thread::Builder::new()
             .name("simgate-modem-rx".into())
             .spawn(move || {
                 let mut buf = [0u8; 4096];
@@ -83,7 +84,7 @@ impl PortIo {
                 reason: e.to_string(),
             })?;
 
-        std::thread::Builder::new()
+        let writer_thread = std::thread::Builder::new()
             .name("simgate-modem-tx".into())
             .spawn(move || {
                 // Ends when the driver drops its sender.
@@ -104,15 +105,28 @@ impl PortIo {
 
         Ok(PortIo {
             rx,
-            writer: wtx,
+            writer: Some(wtx),
             stop,
+            threads: vec![reader_thread, writer_thread],
         })
     }
 
     /// Queues bytes for the writer thread. A writer that already failed has
     /// reported `Closed` on the event channel, so the error is not repeated here.
     pub fn write(&self, bytes: Vec<u8>) {
-        let _ = self.writer.send(bytes);
+        if let Some(w) = &self.writer {
+            let _ = w.send(bytes);
+        }
+    }
+
+    /// Stops both threads and waits until they have closed the port, so it
+    /// can be opened again at once (serialport locks it exclusively).
+    pub fn close(mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        self.writer = None;
+        for t in self.threads.drain(..) {
+            let _ = t.join();
+        }
     }
 }
 

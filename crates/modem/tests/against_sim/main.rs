@@ -1,4 +1,9 @@
 //! The driver against the simulator over a real pseudo-terminal, opened
 //! through the `serialport` stack exactly like a USB dongle.
 
+mod common;
+mod pin;
+mod receive;
+mod reports;
 mod send;
+mod ussd;

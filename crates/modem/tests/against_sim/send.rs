@@ -1,23 +1,11 @@
-use simgate_modem::{Modem, ModemConfig, ModemError, Registration};
-use simgate_sim::{Profile, SimConfig, SimModem};
+use simgate_modem::{ModemError, Registration};
+use simgate_sim::Profile;
+
+use crate::common::{open, sim};
 
 /// SMS-SUBMIT to +46708251358, GSM 7-bit "hellohello" (TS 23.040 clause 9.2.2.2),
 /// no SMSC address: 23 TPDU octets.
 const PDU: &str = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
-
-fn sim(profile: Profile) -> SimModem {
-    SimModem::spawn(SimConfig {
-        profile,
-        ..SimConfig::default()
-    })
-    .expect("simulator starts")
-}
-
-async fn open(sim: &SimModem) -> Modem {
-    Modem::open(ModemConfig::new(sim.path().to_string_lossy()))
-        .await
-        .expect("driver opens the simulator's pty")
-}
 
 #[tokio::test]
 async fn a_pdu_sent_through_the_driver_reaches_the_simulated_network() {
@@ -84,4 +72,66 @@ async fn a_pdu_the_modem_rejects_comes_back_as_a_typed_cms_error() {
         other => panic!("expected +CMS ERROR 304, got {other:?}"),
     }
     assert!(sim.sent().is_empty());
+}
+
+#[tokio::test]
+async fn a_multipart_burst_gets_one_reference_per_part_in_order() {
+    let sim = sim(Profile::Quectel);
+    let modem = open(&sim).await;
+    let text = "A long message that needs more than one part. ".repeat(5);
+    let parts = simgate_pdu::encode_submit(
+        "+4915112345678",
+        &text,
+        &simgate_pdu::SubmitOptions {
+            concat_reference: 7,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(parts.len() >= 2);
+    let mrs: Vec<u8> = modem
+        .send_pdus(&parts)
+        .await
+        .into_iter()
+        .map(|r| r.expect("part sent"))
+        .collect();
+    let sent = sim.sent();
+    assert_eq!(sent.len(), parts.len());
+    for ((p, s), mr) in parts.iter().zip(&sent).zip(&mrs) {
+        assert_eq!((&p.hex, p.tpdu_len, *mr), (&s.hex, s.tpdu_len, s.mr));
+    }
+}
+
+#[tokio::test]
+async fn a_burst_stops_at_the_first_refused_part() {
+    let sim = sim(Profile::Generic);
+    let modem = open(&sim).await;
+    let parts = simgate_pdu::encode_submit("+4915112345678", &"x".repeat(400), &Default::default())
+        .unwrap();
+    assert_eq!(parts.len(), 3);
+    // The first part is refused with 42 (congestion): nothing else is attempted.
+    sim.fail_next_cmgs(42);
+    let res = modem.send_pdus(&parts).await;
+    assert_eq!(res.len(), 1);
+    match &res[0] {
+        Err(e @ ModemError::Cms(c)) => {
+            assert_eq!(c.code(), 42);
+            assert!(e.is_temporary(), "congestion is worth a retry");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert!(sim.sent().is_empty());
+}
+
+#[tokio::test]
+async fn no_network_service_is_a_temporary_cms_331() {
+    let sim = sim(Profile::Generic);
+    let modem = open(&sim).await;
+    sim.set_registration(2);
+    let err = modem.send_pdu(23, PDU).await.unwrap_err();
+    assert!(
+        matches!(err, ModemError::Cms(c) if c.code() == 331),
+        "{err:?}"
+    );
+    assert!(err.is_temporary());
 }
