@@ -112,7 +112,7 @@ export function MessagesTable({
 
   return (
     <div ref={scrollRef} className="h-full overflow-auto" data-testid="messages-scroll">
-      <table className="w-full table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table className="w-full min-w-[880px] table-fixed text-sm" aria-rowcount={rows.length + 1}>
         <colgroup>
           {table.getAllLeafColumns().map((c) => (
             <col key={c.id} style={c.columnDef.size ? { width: c.columnDef.size } : undefined} />

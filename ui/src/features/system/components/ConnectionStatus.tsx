@@ -21,10 +21,12 @@ export function ConnectionStatus() {
         role="status"
         aria-label={`Live updates: ${label.text}`}
       >
-        <span className={cn("size-2 rounded-full", label.dot)} />
-        {label.text}
+        <span className={cn("size-2 shrink-0 rounded-full", label.dot)} />
+        <span className="max-md:sr-only">{label.text}</span>
       </span>
-      {health && <span className="text-sidebar-foreground/60">v{health.version}</span>}
+      {health && (
+        <span className="text-sidebar-foreground/60 max-md:hidden">v{health.version}</span>
+      )}
     </div>
   );
 }
