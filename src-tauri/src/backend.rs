@@ -3,10 +3,14 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::Mutex;
+use std::time::Duration;
 
 use anyhow::Context;
 use simgate_engine::{Gateway, GatewayConfig};
 use simgate_http::{HttpConfig, HttpServer};
+
+/// How long open HTTP connections may delay the exit.
+const SERVER_STOP_GRACE: Duration = Duration::from_secs(1);
 
 /// Where the gateway keeps its data and which modem it drives, as chosen by the environment.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -125,8 +129,16 @@ impl Backend {
     pub(crate) async fn stop(&self) {
         let server = self.server.lock().ok().and_then(|mut slot| slot.take());
         if let Some(server) = server {
-            server.shutdown().await;
+            // A graceful HTTP shutdown waits for open connections, and a live-update stream
+            // (SSE) may outlive the window by a moment: do not let it hold the gateway up.
+            if tokio::time::timeout(SERVER_STOP_GRACE, server.shutdown())
+                .await
+                .is_err()
+            {
+                tracing::warn!("HTTP connections still open at exit; closing them");
+            }
             self.gateway.shutdown().await;
+            tracing::info!("SimGate stopped");
         }
     }
 }

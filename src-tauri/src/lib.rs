@@ -28,6 +28,7 @@ pub fn run() {
     }
     let app = builder
         .setup(|app| {
+            exit_on_termination_signal(app.handle().clone())?;
             let settings =
                 BackendSettings::from_env(app.path().app_data_dir()?, window::app_origins(app));
             let backend = tauri::async_runtime::block_on(Backend::start(settings))?;
@@ -54,6 +55,40 @@ pub fn run() {
             }
         }
     });
+}
+
+/// Ctrl-C in a terminal, or a service manager's SIGTERM, quits like the tray's Quit: the gateway
+/// stops cleanly instead of dying between a modem's answer and its database write.
+#[cfg(unix)]
+fn exit_on_termination_signal(app: tauri::AppHandle) -> std::io::Result<()> {
+    use tokio::signal::unix::{SignalKind, signal};
+    // Registered first thing in setup, so a signal during start-up is not fatal either; the
+    // streams need the runtime's reactor.
+    let (mut term, mut int) = tauri::async_runtime::block_on(async {
+        Ok::<_, std::io::Error>((
+            signal(SignalKind::terminate())?,
+            signal(SignalKind::interrupt())?,
+        ))
+    })?;
+    tauri::async_runtime::spawn(async move {
+        tokio::select! {
+            _ = term.recv() => {}
+            _ = int.recv() => {}
+        }
+        tracing::info!("termination signal: quitting");
+        app.exit(0);
+    });
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn exit_on_termination_signal(app: tauri::AppHandle) -> std::io::Result<()> {
+    tauri::async_runtime::spawn(async move {
+        if tokio::signal::ctrl_c().await.is_ok() {
+            app.exit(0);
+        }
+    });
+    Ok(())
 }
 
 /// Single instance is arbitrated on the D-Bus session bus. Without a bus the plugin launches

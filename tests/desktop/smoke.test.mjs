@@ -133,3 +133,25 @@ test("a second launch hands over to the running app instead of starting another 
   const health = await fetch(`${apiUrl}/api/v1/health`).then((r) => r.json());
   assert.equal(health.status, "ok", "the first instance keeps serving");
 });
+
+test("SIGTERM (or Ctrl-C) quits cleanly: the gateway stops and the API port is released", async (t) => {
+  const scope = new Scope();
+  t.after(() => scope.close());
+  const display = await startXvfb(scope);
+  const app = scope.spawn(APP_BIN, [], { env: scope.appEnv(display), logName: "app" });
+  const apiUrl = await waitFor("the app to print its API URL", () => {
+    const m = readFileSync(app.logPath, "utf8").match(/^SIMGATE_DESKTOP_API=(\S+)$/m);
+    return m && m[1];
+  });
+  await waitFor("the window", () => windowsNamed(display, "SimGate").length === 1);
+  assert.equal((await fetch(`${apiUrl}/api/v1/health`).then((r) => r.json())).status, "ok");
+
+  const started = Date.now();
+  process.kill(app.pid, "SIGTERM");
+  const exit = await Promise.race([app.exited, new Promise((r) => setTimeout(() => r(null), 15_000))]);
+  assert.ok(exit, "the app should exit after SIGTERM");
+  assert.deepEqual(exit, { code: 0, signal: null }, "a clean exit, not death by signal");
+  t.diagnostic(`exited ${Date.now() - started} ms after SIGTERM`);
+  assert.match(readFileSync(app.logPath, "utf8"), /SimGate stopped/, "the gateway was shut down");
+  await assert.rejects(fetch(`${apiUrl}/api/v1/health`), "nothing listens on the API port any more");
+});
