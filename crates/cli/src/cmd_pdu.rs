@@ -59,7 +59,11 @@ fn parse_validity(s: &str) -> Result<Duration, String> {
         "h" => 3600,
         "d" => 86_400,
         "w" => 7 * 86_400,
-        _ => return Err(format!("invalid validity unit '{unit}': use s, m, h, d or w")),
+        _ => {
+            return Err(format!(
+                "invalid validity unit '{unit}': use s, m, h, d or w"
+            ));
+        }
     };
     n.checked_mul(secs)
         .map(Duration::from_secs)
