@@ -29,6 +29,7 @@
 
 pub mod command;
 pub mod digester;
+pub mod discover;
 mod driver;
 mod error;
 mod event;
@@ -141,36 +142,7 @@ impl Modem {
     /// Must be called within a tokio runtime.
     #[instrument(skip_all, fields(path = %cfg.path), err)]
     pub async fn open(cfg: ModemConfig) -> Result<Modem, ModemError> {
-        let path = cfg.path.clone();
-        let baud = cfg.baud;
-        let io = tokio::task::spawn_blocking(move || port::PortIo::open(&path, baud))
-            .await
-            .map_err(|e| ModemError::Open {
-                path: cfg.path.clone(),
-                reason: e.to_string(),
-            })??;
-        let (jobs_tx, jobs_rx) = mpsc::channel(64);
-        let (events, _) = broadcast::channel(1024);
-        let (shutdown, shutdown_rx) = watch::channel(false);
-        let (released_tx, released) = watch::channel(false);
-        tokio::spawn(driver::run(
-            io,
-            jobs_rx,
-            events.clone(),
-            shutdown_rx.clone(),
-            released_tx,
-        ));
-        let modem = Modem {
-            inner: Arc::new(Inner {
-                path: cfg.path.clone(),
-                send_timeout: cfg.send_timeout,
-                jobs: jobs_tx,
-                events,
-                shutdown,
-                setup: OnceLock::new(),
-                released,
-            }),
-        };
+        let (modem, shutdown_rx) = Modem::attach(&cfg).await?;
         let setup = match modem.initialise(cfg.pin.as_deref()).await {
             Ok(s) => s,
             Err(e) => {
@@ -201,6 +173,43 @@ impl Modem {
         }
         debug!(path = %modem.inner.path, "modem initialised");
         Ok(modem)
+    }
+
+    /// Opens the port and starts the driver task, without talking to the modem.
+    pub(crate) async fn attach(
+        cfg: &ModemConfig,
+    ) -> Result<(Modem, watch::Receiver<bool>), ModemError> {
+        let path = cfg.path.clone();
+        let baud = cfg.baud;
+        let io = tokio::task::spawn_blocking(move || port::PortIo::open(&path, baud))
+            .await
+            .map_err(|e| ModemError::Open {
+                path: cfg.path.clone(),
+                reason: e.to_string(),
+            })??;
+        let (jobs_tx, jobs_rx) = mpsc::channel(64);
+        let (events, _) = broadcast::channel(1024);
+        let (shutdown, shutdown_rx) = watch::channel(false);
+        let (released_tx, released) = watch::channel(false);
+        tokio::spawn(driver::run(
+            io,
+            jobs_rx,
+            events.clone(),
+            shutdown_rx.clone(),
+            released_tx,
+        ));
+        let modem = Modem {
+            inner: Arc::new(Inner {
+                path: cfg.path.clone(),
+                send_timeout: cfg.send_timeout,
+                jobs: jobs_tx,
+                events,
+                shutdown,
+                setup: OnceLock::new(),
+                released,
+            }),
+        };
+        Ok((modem, shutdown_rx))
     }
 
     /// The vendor profile chosen at initialisation.

@@ -1,5 +1,7 @@
 //! Typed identity and status queries (TS 27.007 clauses 5, 7 and 8).
 
+use std::time::Duration;
+
 use crate::command::{AtCommand, Request, SHORT, SIM, split_params, value_after};
 use crate::error::ModemError;
 use crate::info::Registration;
@@ -11,55 +13,72 @@ pub struct Identity {
     text: &'static str,
     /// Prefixes some firmwares put before the value (`+CGMR:`, `Revision:`).
     strip: &'static [&'static str],
+    timeout: Duration,
 }
 
 impl Identity {
     /// `AT+CGMI`: manufacturer (clause 5.1).
     pub const MANUFACTURER: Identity = Identity {
         text: "AT+CGMI",
+        timeout: SIM,
         strip: &["+CGMI:", "Manufacturer:"],
     };
     /// `AT+CGMM`: model (clause 5.2).
     pub const MODEL: Identity = Identity {
         text: "AT+CGMM",
+        timeout: SIM,
         strip: &["+CGMM:", "Model:"],
     };
     /// `AT+CGMR`: revision (clause 5.3).
     pub const REVISION: Identity = Identity {
         text: "AT+CGMR",
+        timeout: SIM,
         strip: &["+CGMR:", "Revision:"],
     };
     /// `AT+CGSN`: IMEI (clause 5.4).
     pub const IMEI: Identity = Identity {
         text: "AT+CGSN",
+        timeout: SIM,
         strip: &["+CGSN:", "IMEI:"],
     };
     /// `AT+CIMI`: IMSI (clause 5.6).
     pub const IMSI: Identity = Identity {
         text: "AT+CIMI",
+        timeout: SIM,
         strip: &["+CIMI:"],
     };
     /// `AT+CCID`: ICCID (vendor command, widely implemented).
     pub const ICCID: Identity = Identity {
         text: "AT+CCID",
+        timeout: SIM,
         strip: &["+CCID:", "+ICCID:"],
     };
     /// `AT+QCCID`: ICCID on Quectel.
     pub const ICCID_QUECTEL: Identity = Identity {
         text: "AT+QCCID",
+        timeout: SIM,
         strip: &["+QCCID:"],
     };
     /// `AT^ICCID?`: ICCID on Huawei.
     pub const ICCID_HUAWEI: Identity = Identity {
         text: "AT^ICCID?",
+        timeout: SIM,
         strip: &["^ICCID:"],
     };
+}
+
+impl Identity {
+    /// The same query with another timeout (discovery probes are quick).
+    pub fn with_timeout(mut self, timeout: Duration) -> Identity {
+        self.timeout = timeout;
+        self
+    }
 }
 
 impl AtCommand for Identity {
     type Output = String;
     fn request(&self) -> Request {
-        let mut r = Request::new(self.text, self.text, SIM);
+        let mut r = Request::new(self.text, self.text, self.timeout);
         r.prefixes = self.strip.iter().map(|s| s.to_string()).collect();
         r
     }

@@ -2,6 +2,7 @@
 //! through the `serialport` stack exactly like a USB dongle.
 
 mod common;
+mod discover;
 mod pin;
 mod receive;
 mod reports;
