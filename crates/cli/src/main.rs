@@ -1,7 +1,9 @@
 //! `simgate`: the SimGate command line. `simgate serve` runs the gateway headless; the other subcommands are
 //! tools for support staff and scripts.
 
+mod cmd_modem;
 mod cmd_pdu;
+mod cmd_simulate;
 mod serve;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +30,15 @@ enum Command {
         #[command(subcommand)]
         cmd: cmd_pdu::PduCommand,
     },
+    /// Check one modem: identity and signal, send, read stored messages, USSD.
+    Modem {
+        #[command(subcommand)]
+        cmd: cmd_modem::ModemCommand,
+    },
+    /// List the modems attached to this computer (one per dongle, by IMEI).
+    Modems(cmd_modem::ModemsArgs),
+    /// Run a simulated modem on a pseudo-terminal until interrupted.
+    Simulate(cmd_simulate::SimulateArgs),
 }
 
 fn main() -> std::process::ExitCode {
@@ -39,6 +50,9 @@ fn main() -> std::process::ExitCode {
             Ok(0)
         }
         Command::Pdu { cmd } => cmd_pdu::run(cmd),
+        Command::Modem { cmd } => block_on(cmd_modem::run(cmd)),
+        Command::Modems(args) => block_on(cmd_modem::run_modems(args)),
+        Command::Simulate(args) => block_on(cmd_simulate::run(args)),
     };
     match result {
         Ok(code) => std::process::ExitCode::from(code.clamp(0, 255) as u8),
@@ -47,4 +61,12 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::from(1)
         }
     }
+}
+
+/// Runs an async subcommand on a runtime of its own.
+fn block_on(f: impl std::future::Future<Output = anyhow::Result<i32>>) -> anyhow::Result<i32> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?
+        .block_on(f)
 }
