@@ -1,5 +1,6 @@
 import { MessagesSquare, RadioTower, Usb } from "lucide-react";
 import { NavLink, Outlet } from "react-router";
+import { Toaster } from "@/components/ui/toaster";
 import { ConnectionStatus } from "@/features/system/components/ConnectionStatus";
 import { cn } from "@/lib/utils";
 
@@ -49,6 +50,7 @@ export function AppShell() {
       <main className="min-w-0 flex-1 overflow-y-auto">
         <Outlet />
       </main>
+      <Toaster />
     </div>
   );
 }

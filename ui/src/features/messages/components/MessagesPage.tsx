@@ -19,7 +19,14 @@ function parseStatus(value: string | null): MessageStatus | undefined {
 }
 
 /** Sent messages, newest first, with live status. `composeAction` opens the send form. */
-export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
+export function MessagesPage({
+  composeAction,
+  highlightId,
+}: {
+  composeAction?: ReactNode;
+  /** A message to draw attention to, such as the one just sent. */
+  highlightId?: string | null;
+}) {
   useMessageEvents();
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get("status"));
@@ -113,7 +120,12 @@ export function MessagesPage({ composeAction }: { composeAction?: ReactNode }) {
         ) : (
           <>
             <div className="min-h-0 flex-1">
-              <MessagesTable messages={messages} onOpen={setOpenId} onNearEnd={loadMore} />
+              <MessagesTable
+                messages={messages}
+                onOpen={setOpenId}
+                onNearEnd={loadMore}
+                highlightId={highlightId}
+              />
             </div>
             <div className="flex h-10 shrink-0 items-center justify-between border-t px-5 text-xs text-muted-foreground">
               <span>

@@ -80,10 +80,12 @@ export function MessagesTable({
   messages,
   onOpen,
   onNearEnd,
+  highlightId,
 }: {
   messages: Message[];
   onOpen: (id: string) => void;
   onNearEnd?: () => void;
+  highlightId?: string | null;
 }) {
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({
@@ -157,7 +159,8 @@ export function MessagesTable({
                     onOpen(row.id);
                   }
                 }}
-                className="cursor-pointer border-b transition-colors hover:bg-muted/50 focus-visible:bg-muted focus-visible:outline-none"
+                data-highlighted={row.id === highlightId || undefined}
+                className="cursor-pointer border-b transition-colors hover:bg-muted/50 focus-visible:bg-muted focus-visible:outline-none data-[highlighted]:animate-highlight"
               >
                 {row.getVisibleCells().map((cell) => (
                   <td
