@@ -122,3 +122,84 @@ fn invalid_recipients_are_typed_errors() {
     );
     assert!(encode_submit("+49abc", "x", &SubmitOptions::default()).is_err());
 }
+
+#[test]
+fn absolute_validity_and_flash_class_are_encoded_and_shown_in_json() {
+    let until = simgate_pdu::Timestamp {
+        year: 2026,
+        month: 12,
+        day: 24,
+        hour: 18,
+        minute: 0,
+        second: 0,
+        offset_quarters: 4,
+    };
+    let opts = SubmitOptions {
+        validity: Some(Validity::Absolute(until)),
+        flash: true,
+        reject_duplicates: true,
+        ..SubmitOptions::default()
+    };
+    let parts = encode_submit("+4915112345678", "Sale ends tonight", &opts).unwrap();
+    // First octet: SMS-SUBMIT 01 | TP-RD 04 | TP-VPF absolute 18 = 1D (TS 23.040 9.2.2.2).
+    assert_eq!(&parts[0].hex[2..4], "1D");
+    let s = submit_of(&parts[0].hex);
+    assert_eq!(s.validity, Some(Validity::Absolute(until)));
+    assert!(s.reject_duplicates);
+    assert_eq!(s.coding.class, Some(0));
+    let json = serde_json::to_value(Pdu::Submit(s)).unwrap();
+    assert_eq!(json["type"], "submit");
+    assert_eq!(json["destination"]["number"], "+4915112345678");
+    assert_eq!(json["message_class"], 0);
+    assert_eq!(
+        json["validity_period"],
+        serde_json::json!({"absolute": "2026-12-24T18:00:00+01:00"})
+    );
+}
+
+#[test]
+fn relative_validity_is_shown_in_seconds() {
+    let opts = SubmitOptions {
+        validity: Some(Validity::Relative(Duration::from_secs(3600))),
+        ..SubmitOptions::default()
+    };
+    let parts = encode_submit("+4915112345678", "x", &opts).unwrap();
+    let json = serde_json::to_value(decode(&parts[0].hex, true).unwrap()).unwrap();
+    assert_eq!(
+        json["validity_period"],
+        serde_json::json!({"relative_seconds": 3600})
+    );
+}
+
+#[test]
+fn eight_bit_data_is_split_at_134_octets() {
+    let data: Vec<u8> = (0..=255).collect();
+    let opts = SubmitOptions {
+        concat_reference: 7,
+        ..SubmitOptions::default()
+    };
+    let parts = simgate_pdu::encode_submit_data("+4915112345678", &data, &opts).unwrap();
+    assert_eq!(parts.len(), 2);
+    let mut joined = Vec::new();
+    for p in &parts {
+        let s = submit_of(&p.hex);
+        assert_eq!(s.coding.encoding, Encoding::EightBit);
+        match s.body {
+            simgate_pdu::Body::Data(d) => joined.extend(d),
+            other => panic!("expected data, got {other:?}"),
+        }
+    }
+    assert_eq!(joined, data);
+}
+
+#[test]
+fn validity_beyond_63_weeks_is_rejected() {
+    let opts = SubmitOptions {
+        validity: Some(Validity::Relative(Duration::from_secs(64 * 7 * 86_400))),
+        ..SubmitOptions::default()
+    };
+    assert!(matches!(
+        encode_submit("+4915112345678", "x", &opts),
+        Err(simgate_pdu::EncodeError::ValidityTooLong { .. })
+    ));
+}
