@@ -57,6 +57,29 @@ pub struct Address {
     pub npi: u8,
 }
 
+impl Address {
+    /// Whether this address is the number `other` (`+49…` or national digits), for matching a
+    /// status report's TP-RA to the recipient a message was sent to.
+    ///
+    /// Networks report the recipient in their own format (`+4915112345678`, `015112345678`,
+    /// `4915112345678`), so numbers match when the shorter digit string, after dropping
+    /// national trunk zeros, is a suffix of the longer one and has at least 6 digits.
+    /// Alphanumeric addresses match only exactly.
+    pub fn matches_number(&self, other: &str) -> bool {
+        if self.ton == Ton::Alphanumeric {
+            return self.number == other;
+        }
+        fn digits(s: &str) -> String {
+            s.chars().filter(char::is_ascii_digit).collect()
+        }
+        let a = digits(&self.number);
+        let b = digits(other);
+        let (a, b) = (a.trim_start_matches('0'), b.trim_start_matches('0'));
+        let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+        short.len() >= 6 && long.ends_with(short)
+    }
+}
+
 /// TS 23.040 9.1.2.3 / TS 24.008 10.5.4.7: semi-octet values of an address digit.
 fn digit_char(n: u8) -> Option<char> {
     match n {
@@ -278,6 +301,25 @@ mod tests {
         let d = decode_tp(&bytes);
         assert_eq!(d.number, "+4915112345678");
         assert_eq!(d.ton, Ton::International);
+    }
+
+    #[test]
+    fn status_report_recipient_matches_across_number_formats() {
+        let intl = Address {
+            number: "+4915112345678".into(),
+            ton: Ton::International,
+            npi: 1,
+        };
+        assert!(intl.matches_number("+4915112345678"));
+        assert!(intl.matches_number("015112345678"));
+        assert!(!intl.matches_number("+4915112345679"));
+        assert!(!intl.matches_number("678"));
+        let national = Address {
+            number: "015112345678".into(),
+            ton: Ton::Unknown,
+            npi: 1,
+        };
+        assert!(national.matches_number("+4915112345678"));
     }
 
     #[test]

@@ -13,6 +13,11 @@
 //! - [`plan`] is the segment counter shown while typing: encoding, parts, characters left,
 //!   the characters that force UCS-2, and an opt-in GSM-7 look-alike [`Optimisation`].
 //!
+//! What it does not do: decompress TS 23.042 compressed text (such messages decode with
+//! their raw octets and `compressed: true`), decode SMS-COMMAND or SMS-SUBMIT-REPORT, or carry
+//! national shift tables other than Turkish, Spanish and Portuguese (text signalled with
+//! another language decodes with the default tables).
+//!
 //! ```
 //! use simgate_pdu::{decode, encode_submit, plan, Encoding, Pdu, SubmitOptions};
 //!
