@@ -1,20 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { expect, test as base } from "@playwright/test";
-import { repoRoot, startGateway, type Gateway } from "./gateway";
-
-const test = base.extend<object, { gateway: Gateway }>({
-  gateway: [
-    async ({}, use) => {
-      const gateway = await startGateway();
-      await use(gateway);
-      await gateway.stop();
-    },
-    { scope: "worker" },
-  ],
-});
-
-const screenshots = join(repoRoot, "target", "e2e");
+import { expect, screenshots, test } from "./fixtures";
 
 test("a message sent from the UI turns sent live, without a reload", async ({ page, gateway }) => {
   await page.goto(gateway.uiUrl);
@@ -65,25 +51,19 @@ test("the gateway's 422 errors show next to the field", async ({ page, gateway }
   await page.screenshot({ path: join(screenshots, "send-422.png") });
 });
 
-test("without a token the UI asks for one", async ({ page, gateway }) => {
-  await page.goto(gateway.baseUrl);
-  await expect(page.getByRole("heading", { name: "Connect to SimGate" })).toBeVisible();
-  await page.getByLabel("API token").fill("wrong-token");
-  await page.getByRole("button", { name: "Connect" }).click();
-  await expect(page.getByText("did not accept that token")).toBeVisible();
-  await page.getByLabel("API token").fill(gateway.token);
-  await page.getByRole("button", { name: "Connect" }).click();
-  await expect(page.getByRole("heading", { name: "Messages" })).toBeVisible();
-});
-
-test("the Modems page shows the demo modem", async ({ page, gateway }) => {
+test("a 400-character message goes out in parts and turns sent", async ({ page, gateway }) => {
   await page.goto(gateway.uiUrl);
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("link", { name: "Modems" })
-    .click();
-  await expect(page).toHaveURL(/#\/modems$/);
-  const card = page.getByRole("article").first();
-  await expect(card).toContainText("Demo modem");
-  await page.screenshot({ path: join(screenshots, "modems.png") });
+  await page.getByRole("button", { name: "New message" }).first().click();
+  const form = page.getByRole("form", { name: "Send SMS" });
+  await form.getByLabel("To").fill("+4915112345678");
+  const body = `Long ${Date.now()} `.padEnd(400, "abcdefghij ");
+  await form.getByRole("textbox", { name: "Message" }).fill(body);
+  await expect(form.getByTestId("segment-counter")).toContainText("3 SMS");
+  await form.getByRole("button", { name: "Send SMS" }).click();
+
+  const row = page.getByRole("row").filter({ hasText: body.slice(0, 20) });
+  await expect(row.locator("[data-status]")).toHaveAttribute("data-status", "sent", {
+    timeout: 30_000,
+  });
+  await expect(row).toContainText("3 · GSM-7");
 });
