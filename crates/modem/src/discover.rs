@@ -120,7 +120,7 @@ async fn probe(path: String) -> Option<Probe> {
         let quick = |text: &'static str| Simple::new(text, text, Duration::from_millis(700));
         let mut alive = false;
         for _ in 0..2 {
-            if modem.exec(&quick("AT")).await.is_ok() {
+            if modem.exec_init(&quick("AT")).await.is_ok() {
                 alive = true;
                 break;
             }
@@ -128,7 +128,7 @@ async fn probe(path: String) -> Option<Probe> {
         if !alive {
             return None;
         }
-        let _ = modem.exec(&quick("ATE0")).await;
+        let _ = modem.exec_init(&quick("ATE0")).await;
         let imei = first_ok(&modem, &Identity::IMEI).await?;
         let manufacturer = first_ok(&modem, &Identity::MANUFACTURER)
             .await
@@ -159,7 +159,7 @@ async fn probe(path: String) -> Option<Probe> {
 async fn first_ok(modem: &Modem, cmd: &Identity) -> Option<String> {
     // Identity queries normally allow the SIM time to answer; a probe stays quick.
     let quick = cmd.clone().with_timeout(Duration::from_millis(700));
-    modem.exec(&quick).await.ok().filter(|s| !s.is_empty())
+    modem.exec_init(&quick).await.ok().filter(|s| !s.is_empty())
 }
 
 #[cfg(test)]

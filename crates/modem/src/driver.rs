@@ -1,5 +1,6 @@
 //! The driver task: owns the port, keeps exactly one command in flight, and
-//! broadcasts URCs to subscribers.
+//! broadcasts URCs to subscribers. It outlives its port: after an unplug it
+//! waits, offline, until recovery hands it a new one.
 
 use std::time::Duration;
 
@@ -32,10 +33,21 @@ pub(crate) type Reply = oneshot::Sender<Result<Vec<String>, ModemError>>;
 
 /// Work for the driver task.
 pub(crate) enum Job {
-    /// Run a command and answer on `reply`.
-    Exec { req: Request, reply: Reply },
+    /// Run a command and answer on `reply`. `init` commands run while the
+    /// modem is being (re)initialised; others only once it is ready.
+    Exec {
+        req: Request,
+        reply: Reply,
+        init: bool,
+    },
     /// Write bytes as they are (Escape before initialisation, recovery).
     Raw(Vec<u8>),
+    /// Use this port from now on (after a replug or a reopen).
+    Attach(PortIo),
+    /// Close the port (recovery reopens it).
+    Detach(String),
+    /// Initialisation is done: serve every command again.
+    Ready(String),
 }
 
 impl std::fmt::Debug for Job {
@@ -43,6 +55,9 @@ impl std::fmt::Debug for Job {
         match self {
             Job::Exec { req, .. } => f.debug_struct("Exec").field("command", &req.name).finish(),
             Job::Raw(b) => f.debug_struct("Raw").field("len", &b.len()).finish(),
+            Job::Attach(_) => f.write_str("Attach"),
+            Job::Detach(r) => f.debug_tuple("Detach").field(r).finish(),
+            Job::Ready(p) => f.debug_tuple("Ready").field(p).finish(),
         }
     }
 }
@@ -57,30 +72,61 @@ struct InFlight {
     done_seen: bool,
 }
 
-/// Runs until the port closes, every handle is dropped, or shutdown is signalled.
+/// The next event of the port, or never when there is no port.
+async fn port_event(io: &mut Option<PortIo>) -> Option<PortEvent> {
+    match io {
+        Some(io) => io.rx.recv().await,
+        None => std::future::pending().await,
+    }
+}
+
+/// Closes a port and waits until its threads let go of it.
+async fn release(io: Option<PortIo>) {
+    if let Some(io) = io {
+        let _ = tokio::task::spawn_blocking(move || io.close()).await;
+    }
+}
+
+/// Fails the command in flight because the port went away.
+fn fail_inflight(inflight: &mut Option<InFlight>, reason: &str) {
+    if let Some(f) = inflight.take() {
+        let err = if f.payload_written {
+            ModemError::Uncertain {
+                reason: format!("the port closed before the answer ({reason})"),
+            }
+        } else {
+            ModemError::Disconnected {
+                reason: reason.to_string(),
+            }
+        };
+        let _ = f.reply.send(Err(err));
+    }
+}
+
+/// Runs until every handle is dropped or shutdown is signalled.
 pub(crate) async fn run(
-    mut io: PortIo,
+    io: PortIo,
     mut jobs: mpsc::Receiver<Job>,
     events: broadcast::Sender<ModemEvent>,
     mut shutdown: watch::Receiver<bool>,
     released: watch::Sender<bool>,
 ) {
+    let mut io = Some(io);
+    // False until initialisation is done, and again after losing the port.
+    let mut ready = false;
+    let mut offline_reason = String::from("not initialised");
     let mut dig = Digester::new();
     let mut inflight: Option<InFlight> = None;
     let mut ready_at = Instant::now();
     // While Some, input is discarded until this instant (extended by each chunk).
     let mut resync_until: Option<Instant> = None;
-    let offline_reason: String;
 
     loop {
         let deadline = inflight.as_ref().map(|f| f.deadline);
         tokio::select! {
             biased;
-            _ = shutdown.changed() => {
-                offline_reason = "closed".into();
-                break;
-            }
-            ev = io.rx.recv() => match ev {
+            _ = shutdown.changed() => break,
+            ev = port_event(&mut io) => match ev {
                 Some(PortEvent::Data(bytes)) => {
                     trace!(target: "simgate_modem::wire", "<- {:?}", String::from_utf8_lossy(&bytes));
                     if let Some(until) = resync_until {
@@ -92,18 +138,29 @@ pub(crate) async fn run(
                     }
                     dig.push(&bytes);
                     while let Some(frame) = dig.next_frame() {
-                        handle_frame(frame, &mut inflight, &mut dig, &io, &events, &mut ready_at);
+                        handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
                     }
                 }
-                Some(PortEvent::Closed(reason)) => { offline_reason = reason; break; }
-                None => { offline_reason = "port threads ended".into(); break; }
+                other => {
+                    let reason = match other {
+                        Some(PortEvent::Closed(r)) => r,
+                        _ => "port threads ended".to_string(),
+                    };
+                    warn!(reason = %reason, "modem port lost");
+                    fail_inflight(&mut inflight, &reason);
+                    release(io.take()).await;
+                    dig.reset();
+                    ready = false;
+                    offline_reason = reason.clone();
+                    let _ = events.send(ModemEvent::Offline { reason });
+                }
             },
             _ = tokio::time::sleep_until(deadline.unwrap_or_else(Instant::now)), if deadline.is_some() => {
                 if let Some(f) = inflight.take() {
+                    dig.set_command(None);
                     if f.done_seen {
                         // The information line came and only the final OK is missing.
                         let _ = f.reply.send(Ok(f.lines));
-                        dig.set_command(None);
                         ready_at = Instant::now() + COOL_DOWN;
                         continue;
                     }
@@ -112,29 +169,55 @@ pub(crate) async fn run(
                     } else {
                         if f.req.payload.is_some() {
                             // Still waiting for "> ": cancel so the modem leaves PDU input.
-                            io.write(vec![ESC]);
+                            if let Some(io) = &io { io.write(vec![ESC]); }
                         }
                         ModemError::Timeout { command: f.req.name.to_string(), after: f.req.timeout }
                     };
                     debug!(command = f.req.name, "command timed out");
                     let _ = f.reply.send(Err(err));
-                    dig.set_command(None);
                     resync_until = Some(Instant::now() + RESYNC_QUIET);
+                    let _ = events.send(ModemEvent::Unresponsive { command: f.req.name.to_string() });
                 }
             }
             job = jobs.recv(), if inflight.is_none() => {
-                let (req, reply) = match job {
-                    None => {
-                        offline_reason = "closed".into();
-                        break;
-                    }
+                let (req, reply, init) = match job {
+                    None => break,
                     Some(Job::Raw(bytes)) => {
-                        trace!(target: "simgate_modem::wire", "-> raw {} bytes", bytes.len());
-                        io.write(bytes);
+                        if let Some(io) = &io {
+                            trace!(target: "simgate_modem::wire", "-> raw {} bytes", bytes.len());
+                            io.write(bytes);
+                        }
                         ready_at = Instant::now() + COOL_DOWN * 5;
                         continue;
                     }
-                    Some(Job::Exec { req, reply }) => (req, reply),
+                    Some(Job::Attach(new)) => {
+                        release(io.replace(new)).await;
+                        dig.reset();
+                        resync_until = None;
+                        ready = false;
+                        continue;
+                    }
+                    Some(Job::Detach(reason)) => {
+                        release(io.take()).await;
+                        dig.reset();
+                        ready = false;
+                        offline_reason = reason.clone();
+                        let _ = events.send(ModemEvent::Offline { reason });
+                        continue;
+                    }
+                    Some(Job::Ready(path)) => {
+                        ready = io.is_some();
+                        if ready {
+                            let _ = events.send(ModemEvent::Online { path });
+                        }
+                        continue;
+                    }
+                    Some(Job::Exec { req, reply, init }) => (req, reply, init),
+                };
+                let Some(port) = io.as_ref().filter(|_| ready || init) else {
+                    // Offline: fail fast so the outbox keeps the message queued.
+                    let _ = reply.send(Err(ModemError::Disconnected { reason: offline_reason.clone() }));
+                    continue;
                 };
                 if let Some(until) = resync_until.take() {
                     tokio::time::sleep_until(until).await;
@@ -154,7 +237,7 @@ pub(crate) async fn run(
                     prompt: req.payload.is_some(),
                     payload_echo: req.payload.clone(),
                 }));
-                io.write(format!("{}\r", req.text).into_bytes());
+                port.write(format!("{}\r", req.text).into_bytes());
                 inflight = Some(InFlight {
                     deadline: Instant::now() + req.timeout,
                     req,
@@ -166,41 +249,31 @@ pub(crate) async fn run(
                 // Frames may already be buffered (a fast modem, or bytes that
                 // arrived during the cool-down).
                 while let Some(frame) = dig.next_frame() {
-                    handle_frame(frame, &mut inflight, &mut dig, &io, &events, &mut ready_at);
+                    handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
                 }
             }
         }
     }
 
-    if let Some(f) = inflight.take() {
-        let err = if f.payload_written {
-            ModemError::Uncertain {
-                reason: format!("the port closed before the answer ({offline_reason})"),
-            }
-        } else {
-            ModemError::Disconnected {
-                reason: offline_reason.clone(),
-            }
-        };
-        let _ = f.reply.send(Err(err));
-    }
+    fail_inflight(&mut inflight, "closed");
     jobs.close();
     while let Ok(job) = jobs.try_recv() {
-        if let Job::Exec { reply, .. } = job {
-            let _ = reply.send(Err(ModemError::Disconnected {
-                reason: offline_reason.clone(),
-            }));
+        match job {
+            Job::Exec { reply, .. } => {
+                let _ = reply.send(Err(ModemError::Disconnected {
+                    reason: "closed".into(),
+                }));
+            }
+            Job::Attach(p) => release(Some(p)).await,
+            _ => {}
         }
     }
     // Give the port back before anyone is told the modem is gone, so a
     // reopen (recovery, the next CLI run) finds it free.
-    let _ = tokio::task::spawn_blocking(move || io.close()).await;
+    release(io.take()).await;
     let _ = released.send(true);
-    if offline_reason != "closed" {
-        warn!(reason = %offline_reason, "modem went offline");
-    }
     let _ = events.send(ModemEvent::Offline {
-        reason: offline_reason,
+        reason: "closed".into(),
     });
 }
 
@@ -208,7 +281,7 @@ fn handle_frame(
     frame: Frame,
     inflight: &mut Option<InFlight>,
     dig: &mut Digester,
-    io: &PortIo,
+    io: Option<&PortIo>,
     events: &broadcast::Sender<ModemEvent>,
     ready_at: &mut Instant,
 ) {
@@ -222,8 +295,10 @@ fn handle_frame(
                 let mut bytes = f.req.payload.clone().unwrap_or_default().into_bytes();
                 trace!(target: "simgate_modem::wire", "-> PDU ({} hex digits) + Ctrl-Z", bytes.len());
                 bytes.push(CTRL_Z);
-                io.write(bytes);
-                f.payload_written = true;
+                if let Some(io) = io {
+                    io.write(bytes);
+                    f.payload_written = true;
+                }
             }
             _ => trace!(target: "simgate_modem::wire", "unexpected prompt ignored"),
         },

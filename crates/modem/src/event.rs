@@ -31,10 +31,22 @@ pub enum ModemEvent {
     },
     /// An unsolicited result code the driver passes on as is.
     Urc(Urc),
-    /// The port closed or failed; the handle no longer works.
+    /// The port closed or failed (unplug, I/O error, recovery reopening it).
+    /// Commands fail with [`crate::ModemError::Disconnected`] until
+    /// [`ModemEvent::Online`]; `reason` is `closed` when the handle was closed.
     Offline {
         /// What ended the connection.
         reason: String,
+    },
+    /// The modem is (back) in service, possibly under a new device path.
+    Online {
+        /// The device path now in use.
+        path: String,
+    },
+    /// A command got no answer in time; recovery checks the modem's health.
+    Unresponsive {
+        /// The command that timed out.
+        command: String,
     },
 }
 

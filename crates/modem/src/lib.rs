@@ -38,6 +38,7 @@ mod link;
 mod port;
 mod quirks;
 mod receive;
+mod recovery;
 mod session;
 pub mod sms;
 pub mod status;
@@ -81,6 +82,14 @@ pub struct ModemConfig {
     pub sweep_interval: Duration,
     /// How often signal and registration are polled.
     pub status_interval: Duration,
+    /// Recover on its own: check the modem's health, escalate when it hangs,
+    /// and after an unplug re-attach it by IMEI wherever it reappears.
+    pub recover: bool,
+    /// Besides the USB serial ports, where to look for the modem after an
+    /// unplug (e.g. `/dev/serial/by-id/...` links, a simulator's link).
+    pub search_paths: Vec<String>,
+    /// How often an idle modem is asked `AT` to prove it still answers.
+    pub health_interval: Duration,
 }
 
 impl std::fmt::Debug for ModemConfig {
@@ -92,6 +101,8 @@ impl std::fmt::Debug for ModemConfig {
             .field("pin", &self.pin.as_ref().map(|_| "<set>"))
             .field("send_timeout", &self.send_timeout)
             .field("receive", &self.receive)
+            .field("recover", &self.recover)
+            .field("search_paths", &self.search_paths)
             .finish_non_exhaustive()
     }
 }
@@ -107,6 +118,9 @@ impl ModemConfig {
             receive: true,
             sweep_interval: Duration::from_secs(30),
             status_interval: Duration::from_secs(30),
+            recover: true,
+            search_paths: Vec::new(),
+            health_interval: Duration::from_secs(60),
         }
     }
 }
@@ -119,8 +133,9 @@ pub struct Modem {
 }
 
 #[derive(Debug)]
-struct Inner {
-    path: String,
+pub(crate) struct Inner {
+    /// The device path in use; changes when recovery re-attaches elsewhere.
+    path: std::sync::Mutex<String>,
     send_timeout: Duration,
     jobs: mpsc::Sender<driver::Job>,
     events: broadcast::Sender<ModemEvent>,
@@ -171,7 +186,20 @@ impl Modem {
                 shutdown_rx,
             ));
         }
-        debug!(path = %modem.inner.path, "modem initialised");
+        let _ = modem
+            .inner
+            .jobs
+            .send(driver::Job::Ready(cfg.path.clone()))
+            .await;
+        if cfg.recover {
+            tokio::spawn(recovery::run(
+                Arc::downgrade(&modem.inner),
+                modem.inner.events.subscribe(),
+                recovery::RecoveryConfig::from_modem_config(&cfg, modem.imei()),
+                modem.inner.shutdown.subscribe(),
+            ));
+        }
+        debug!(path = %cfg.path, "modem initialised");
         Ok(modem)
     }
 
@@ -200,7 +228,7 @@ impl Modem {
         ));
         let modem = Modem {
             inner: Arc::new(Inner {
-                path: cfg.path.clone(),
+                path: std::sync::Mutex::new(cfg.path.clone()),
                 send_timeout: cfg.send_timeout,
                 jobs: jobs_tx,
                 events,
@@ -228,14 +256,38 @@ impl Modem {
         let _ = self.inner.jobs.send(driver::Job::Raw(bytes)).await;
     }
 
-    /// The device path this modem was opened on.
-    pub fn path(&self) -> &str {
-        &self.inner.path
+    /// The device path in use (after a re-attach, the new one).
+    pub fn path(&self) -> String {
+        self.inner
+            .path
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    pub(crate) fn set_path(&self, path: &str) {
+        *self.inner.path.lock().unwrap_or_else(|p| p.into_inner()) = path.to_string();
+    }
+
+    pub(crate) fn from_inner(inner: Arc<Inner>) -> Modem {
+        Modem { inner }
+    }
+
+    pub(crate) async fn job(&self, job: driver::Job) {
+        let _ = self.inner.jobs.send(job).await;
     }
 
     /// Runs one typed command and reads its answer.
+    ///
+    /// While the modem is offline (unplugged, being recovered) this fails at
+    /// once with [`ModemError::Disconnected`].
     pub async fn exec<C: AtCommand>(&self, cmd: &C) -> Result<C::Output, ModemError> {
-        link::exec_via(&self.inner.jobs, cmd).await
+        link::exec_via(&self.inner.jobs, cmd, false).await
+    }
+
+    /// Runs a command of the (re)initialisation, before the modem is ready.
+    pub(crate) async fn exec_init<C: AtCommand>(&self, cmd: &C) -> Result<C::Output, ModemError> {
+        link::exec_via(&self.inner.jobs, cmd, true).await
     }
 
     /// Sends one SMS-SUBMIT PDU: `AT+CMGS=<tpdu_len>`, waits for the `> `
@@ -244,7 +296,7 @@ impl Modem {
     ///
     /// A timeout or unplug after the PDU was written is reported as
     /// [`ModemError::Uncertain`], never as a temporary error.
-    #[instrument(skip_all, fields(path = %self.inner.path, tpdu_len), err)]
+    #[instrument(skip_all, fields(path = %self.path(), tpdu_len), err)]
     pub async fn send_pdu(&self, tpdu_len: usize, hex: &str) -> Result<u8, ModemError> {
         if hex.is_empty() || hex.len() % 2 != 0 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(ModemError::InvalidArgument(
@@ -270,7 +322,7 @@ impl Modem {
     ///
     /// Returns one result per part attempted, in order; sending stops at the
     /// first failure, so a shorter list means the remaining parts were not sent.
-    #[instrument(skip_all, fields(path = %self.inner.path, parts = parts.len()))]
+    #[instrument(skip_all, fields(path = %self.path(), parts = parts.len()))]
     pub async fn send_pdus(&self, parts: &[SubmitPart]) -> Vec<Result<u8, ModemError>> {
         let burst = parts.len() > 1;
         if burst {
@@ -299,7 +351,7 @@ impl Modem {
 
     /// Identity and status: manufacturer, model, revision, IMEI, IMSI, ICCID,
     /// operator, signal and registration.
-    #[instrument(skip_all, fields(path = %self.inner.path), err)]
+    #[instrument(skip_all, fields(path = %self.path()), err)]
     pub async fn info(&self) -> Result<ModemInfo, ModemError> {
         use crate::status::Identity;
         let manufacturer = self.exec(&Identity::MANUFACTURER).await?;

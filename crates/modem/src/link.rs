@@ -10,6 +10,7 @@ use crate::error::ModemError;
 pub(crate) async fn exec_via<C: AtCommand>(
     jobs: &mpsc::Sender<Job>,
     cmd: &C,
+    init: bool,
 ) -> Result<C::Output, ModemError> {
     let req = cmd.request();
     let name = req.name;
@@ -17,7 +18,7 @@ pub(crate) async fn exec_via<C: AtCommand>(
     let closed = || ModemError::Disconnected {
         reason: format!("driver stopped before {name}"),
     };
-    jobs.send(Job::Exec { req, reply })
+    jobs.send(Job::Exec { req, reply, init })
         .await
         .map_err(|_| closed())?;
     let lines = rx.await.map_err(|_| closed())??;
@@ -45,6 +46,6 @@ impl Link {
             .ok_or_else(|| ModemError::Disconnected {
                 reason: "the modem was closed".into(),
             })?;
-        exec_via(&jobs, cmd).await
+        exec_via(&jobs, cmd, false).await
     }
 }

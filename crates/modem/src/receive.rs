@@ -132,23 +132,25 @@ pub(crate) async fn run(
         tokio::select! {
             _ = shutdown.changed() => break,
             // The first tick is immediate: messages that arrived while SimGate was not running.
+            // While the modem is offline these fail at once; they work again after recovery.
             _ = sweep.tick() => {
                 if let Err(e) = r.sweep().await {
-                    if matches!(e, ModemError::Disconnected { .. }) { break; }
                     debug!(error = %e, "storage sweep failed");
                 }
             }
             _ = status.tick() => {
-                if matches!(r.poll_status().await, Err(ModemError::Disconnected { .. })) { break; }
+                let _ = r.poll_status().await;
             }
             ev = rx.recv() => match ev {
                 Ok(ModemEvent::Urc(urc)) => {
                     if let Err(e) = r.on_urc(urc).await {
-                        if matches!(e, ModemError::Disconnected { .. }) { break; }
                         debug!(error = %e, "handling a URC failed; the sweep will retry");
                     }
                 }
-                Ok(ModemEvent::Offline { .. }) | Err(broadcast::error::RecvError::Closed) => break,
+                // Back after an unplug: look at once for what arrived meanwhile.
+                Ok(ModemEvent::Online { .. }) => sweep.reset_immediately(),
+                Ok(ModemEvent::Offline { reason }) if reason == "closed" => break,
+                Err(broadcast::error::RecvError::Closed) => break,
                 Ok(_) => {}
                 // Missed URCs: the sweep finds what they announced.
                 Err(broadcast::error::RecvError::Lagged(_)) => sweep.reset_immediately(),

@@ -172,7 +172,7 @@ impl Modem {
         let mut answered = false;
         for _ in 0..3 {
             match self
-                .exec(&Simple::new("AT", "AT", Duration::from_secs(1)))
+                .exec_init(&Simple::new("AT", "AT", Duration::from_secs(1)))
                 .await
             {
                 Ok(_) => {
@@ -194,32 +194,39 @@ impl Modem {
                 after: Duration::from_secs(3),
             });
         }
-        self.exec(&Simple::new("ATE0", "ATE0", SHORT)).await?;
+        self.exec_init(&Simple::new("ATE0", "ATE0", SHORT)).await?;
         // TS 27.007 clause 9.1: numeric +CME ERROR codes.
-        self.exec(&Simple::new("AT+CMEE=1", "AT+CMEE", SHORT))
+        self.exec_init(&Simple::new("AT+CMEE=1", "AT+CMEE", SHORT))
             .await?;
         // The IMEI is readable before the PIN on all but ZTE; it keys the
         // "PIN rejected" memory.
-        let imei_before = self.exec(&Identity::IMEI).await.ok();
-        self.unlock(pin, imei_before.as_deref().unwrap_or(self.path()))
+        let imei_before = self.exec_init(&Identity::IMEI).await.ok();
+        let fallback_key = self.path();
+        self.unlock(pin, imei_before.as_deref().unwrap_or(&fallback_key))
             .await?;
-        let manufacturer = self.exec(&Identity::MANUFACTURER).await?;
-        let model = self.exec(&Identity::MODEL).await?;
+        let manufacturer = self.exec_init(&Identity::MANUFACTURER).await?;
+        let model = self.exec_init(&Identity::MODEL).await?;
         let imei = match imei_before {
             Some(i) => i,
-            None => self.exec(&Identity::IMEI).await?,
+            None => self.exec_init(&Identity::IMEI).await?,
         };
         let vendor = Vendor::detect(&manufacturer, &model);
         for cmd in vendor.init_commands() {
-            if let Err(e) = self.exec(&Simple::new(*cmd, "vendor init", SHORT)).await {
+            if let Err(e) = self
+                .exec_init(&Simple::new(*cmd, "vendor init", SHORT))
+                .await
+            {
                 debug!(error = %e, "vendor init command refused");
             }
         }
         // TS 27.005 clause 3.2.3: PDU mode.
-        self.exec(&Simple::new("AT+CMGF=0", "AT+CMGF", SHORT))
+        self.exec_init(&Simple::new("AT+CMGF=0", "AT+CMGF", SHORT))
             .await?;
         // TS 27.005 clause 3.2.1: service 0 needs no +CNMA for routed messages.
-        let needs_cnma = match self.exec(&Simple::new("AT+CSMS=0", "AT+CSMS", SHORT)).await {
+        let needs_cnma = match self
+            .exec_init(&Simple::new("AT+CSMS=0", "AT+CSMS", SHORT))
+            .await
+        {
             Ok(_) => false,
             Err(e) => {
                 debug!(error = %e, "AT+CSMS=0 refused; assuming phase 2+ acknowledgements");
@@ -227,7 +234,7 @@ impl Modem {
             }
         };
         match self
-            .exec(&Ranges {
+            .exec_init(&Ranges {
                 text: "AT+CPMS=?",
                 prefix: "+CPMS:",
             })
@@ -236,7 +243,7 @@ impl Modem {
             Ok(offer) => {
                 if let Some(mem) = choose_storage(&offer) {
                     let cmd = format!("AT+CPMS=\"{mem}\",\"{mem}\",\"{mem}\"");
-                    if let Err(e) = self.exec(&Simple::new(cmd, "AT+CPMS", SIM)).await {
+                    if let Err(e) = self.exec_init(&Simple::new(cmd, "AT+CPMS", SIM)).await {
                         warn!(error = %e, "could not select message storage");
                     }
                 }
@@ -244,7 +251,7 @@ impl Modem {
             Err(e) => debug!(error = %e, "AT+CPMS=? not answered; keeping the storage"),
         }
         let cnmi = match self
-            .exec(&Ranges {
+            .exec_init(&Ranges {
                 text: "AT+CNMI=?",
                 prefix: "+CNMI:",
             })
@@ -257,7 +264,7 @@ impl Modem {
             "AT+CNMI={},{},{},{},{}",
             cnmi[0], cnmi[1], cnmi[2], cnmi[3], cnmi[4]
         );
-        let cnmi = match self.exec(&Simple::new(text, "AT+CNMI", SHORT)).await {
+        let cnmi = match self.exec_init(&Simple::new(text, "AT+CNMI", SHORT)).await {
             Ok(_) => cnmi,
             Err(e) => {
                 // No URCs: the periodic sweep still finds every message.
@@ -266,7 +273,9 @@ impl Modem {
             }
         };
         // Registration changes as URCs (TS 27.007 clause 7.2).
-        let _ = self.exec(&Simple::new("AT+CREG=1", "AT+CREG", SHORT)).await;
+        let _ = self
+            .exec_init(&Simple::new("AT+CREG=1", "AT+CREG", SHORT))
+            .await;
         info!(vendor = ?vendor, "modem ready");
         Ok(Setup {
             vendor,
@@ -278,12 +287,12 @@ impl Modem {
 
     /// Enters the PIN if, and only if, the SIM asks for it (TS 27.007 clause 8.3).
     async fn unlock(&self, pin: Option<&str>, key: &str) -> Result<(), ModemError> {
-        let status = match self.exec(&PinStatus).await {
+        let status = match self.exec_init(&PinStatus).await {
             Ok(s) => s,
             // A SIM still starting answers "SIM busy": give it a moment once.
             Err(ModemError::Cme(e)) if e.code() == 14 => {
                 tokio::time::sleep(Duration::from_secs(2)).await;
-                self.exec(&PinStatus).await?
+                self.exec_init(&PinStatus).await?
             }
             Err(e) => return Err(e),
         };
@@ -299,7 +308,7 @@ impl Modem {
         if lock_rejected().contains(&k) {
             return Err(ModemError::PinRejected);
         }
-        match self.exec(&EnterPin(pin.to_string())).await {
+        match self.exec_init(&EnterPin(pin.to_string())).await {
             Ok(()) => {}
             Err(ModemError::Cme(_) | ModemError::Cms(_) | ModemError::Rejected { .. }) => {
                 lock_rejected().insert(k);
@@ -310,7 +319,7 @@ impl Modem {
         }
         // The SIM takes a moment to become ready after the PIN.
         for _ in 0..20 {
-            if let Ok(s) = self.exec(&PinStatus).await {
+            if let Ok(s) = self.exec_init(&PinStatus).await {
                 if s == "READY" {
                     return Ok(());
                 }
