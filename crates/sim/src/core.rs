@@ -202,6 +202,9 @@ impl Core {
     /// All output due at `now`, in order.
     pub fn take_due(&mut self, now: Instant) -> Vec<u8> {
         let mut bytes = Vec::new();
+        if self.hung {
+            return bytes;
+        }
         while let Some((t, _)) = self.out.front() {
             if *t > now {
                 break;

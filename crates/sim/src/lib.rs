@@ -307,9 +307,15 @@ impl SimModem {
         self.shared.core().fail_cmgs.push_back(code);
     }
 
-    /// Makes the modem stop answering (a hung firmware) or resume.
+    /// Makes the modem stop answering (a hung firmware) or resume. Answers
+    /// not yet sent when it hangs are lost, as they would be on a real modem;
+    /// what it accepted before stays accepted (and in the ledger).
     pub fn set_hung(&self, hung: bool) {
-        self.shared.core().hung = hung;
+        let mut core = self.shared.core();
+        core.hung = hung;
+        if hung {
+            core.out.clear();
+        }
     }
 
     /// Sets the signal level `<rssi>` answered by `AT+CSQ` (TS 27.007 clause 8.5).
@@ -350,9 +356,15 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 fn run(pty: Pty, shared: &Shared) {
     let mut pty = Some(pty);
+    let mut spare: Option<Pty> = None;
     while !shared.stop.load(Ordering::Relaxed) {
         if let Some(p) = pty.take() {
-            serve(p, shared);
+            let old = serve(p, shared);
+            // Reserve the next device name while the old one is still taken,
+            // so the replugged modem shows up under a new name, as a
+            // re-enumerated USB device does.
+            spare = Pty::open().ok();
+            drop(old);
         }
         if shared.stop.load(Ordering::Relaxed) {
             break;
@@ -365,7 +377,7 @@ fn run(pty: Pty, shared: &Shared) {
         if shared.stop.load(Ordering::Relaxed) {
             break;
         }
-        match Pty::open() {
+        match spare.take().map_or_else(Pty::open, Ok) {
             Ok(p) => {
                 let path = p.path().to_path_buf();
                 if let Some(link) = &shared.link {
@@ -386,8 +398,8 @@ fn run(pty: Pty, shared: &Shared) {
     }
 }
 
-/// Answers on one pty until stopped or unplugged.
-fn serve(mut pty: Pty, shared: &Shared) {
+/// Answers on one pty until stopped or unplugged; hands the pty back.
+fn serve(mut pty: Pty, shared: &Shared) -> Pty {
     shared.core().plugged_out = false;
     // Output the line did not take yet (the driver is not reading).
     let mut pending: Vec<u8> = Vec::new();
@@ -419,6 +431,7 @@ fn serve(mut pty: Pty, shared: &Shared) {
             pending.drain(..n);
         }
     }
+    pty
 }
 
 fn make_link(link: &Path, target: &Path) -> Result<(), SimError> {

@@ -5,6 +5,7 @@ mod common;
 mod discover;
 mod pin;
 mod receive;
+mod recovery;
 mod reports;
 mod send;
 mod ussd;
