@@ -5,7 +5,7 @@ import {
   useReactTable,
 } from "@tanstack/react-table";
 import { useVirtualizer } from "@tanstack/react-virtual";
-import { useEffect, useRef } from "react";
+import { useEffect, useMemo, useRef } from "react";
 import type { Message } from "@/lib/api/types";
 import { formatDateTime, formatTime } from "@/lib/format";
 import { isFinal } from "../message-status";
@@ -87,34 +87,43 @@ export function MessagesTable({
   onNearEnd?: () => void;
   highlightId?: string | null;
 }) {
-  // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({
-    data: messages,
-    columns,
-    getCoreRowModel: getCoreRowModel(),
-    getRowId: (m) => m.id,
-  });
-  const rows = table.getRowModel().rows;
   const scrollRef = useRef<HTMLDivElement>(null);
+  // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
-    count: rows.length,
+    count: messages.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
   const lastIndex = items.at(-1)?.index ?? -1;
 
+  // The table model only ever holds the rows in view: building row objects for
+  // every loaded message costs seconds at 100,000 messages, and filtering and
+  // ordering happen on the server anyway.
+  const visible = useMemo(() => messages.slice(first, lastIndex + 1), [messages, first, lastIndex]);
+  const table = useReactTable({
+    data: visible,
+    columns,
+    getCoreRowModel: getCoreRowModel(),
+    getRowId: (m) => m.id,
+  });
+  const rows = table.getRowModel().rows;
+
   useEffect(() => {
-    if (onNearEnd && lastIndex >= rows.length - 20) onNearEnd();
-  }, [lastIndex, rows.length, onNearEnd]);
+    if (onNearEnd && lastIndex >= messages.length - 20) onNearEnd();
+  }, [lastIndex, messages.length, onNearEnd]);
 
   const padTop = items[0]?.start ?? 0;
   const padBottom = items.length ? virtualizer.getTotalSize() - items.at(-1)!.end : 0;
 
   return (
     <div ref={scrollRef} className="h-full overflow-auto" data-testid="messages-scroll">
-      <table className="w-full min-w-[880px] table-fixed text-sm" aria-rowcount={rows.length + 1}>
+      <table
+        className="w-full min-w-[880px] table-fixed text-sm"
+        aria-rowcount={messages.length + 1}
+      >
         <colgroup>
           {table.getAllLeafColumns().map((c) => (
             <col key={c.id} style={c.columnDef.size ? { width: c.columnDef.size } : undefined} />
@@ -144,7 +153,8 @@ export function MessagesTable({
             </tr>
           )}
           {items.map((item) => {
-            const row = rows[item.index]!;
+            const row = rows[item.index - first];
+            if (!row) return null;
             return (
               <tr
                 key={row.id}
