@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
@@ -50,12 +51,18 @@ impl HttpServer {
         self.addr
     }
 
-    /// Stops accepting connections and waits for in-flight requests (open event streams are cut).
+    /// Stops accepting connections and waits (up to 3 s) for in-flight requests; open event streams, which
+    /// never end on their own, are then cut.
     pub async fn shutdown(mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
-        let _ = self.task.await;
+        if tokio::time::timeout(Duration::from_secs(3), &mut self.task)
+            .await
+            .is_err()
+        {
+            self.task.abort();
+        }
     }
 }
 

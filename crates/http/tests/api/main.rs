@@ -1,0 +1,6 @@
+//! The HTTP API against a real server on 127.0.0.1 with a simulated modem on a pseudo-terminal.
+
+mod auth;
+mod bad_input;
+mod messages;
+mod support;
