@@ -106,6 +106,8 @@ pub(crate) struct Core {
     pub drop_urcs: bool,
     /// True while the pty is closed (unplugged).
     pub plugged_out: bool,
+    /// Answer `+CMGS: <mr>` without the final `OK` (seen on some firmwares).
+    pub cmgs_without_ok: bool,
 }
 
 /// Something the simulated network does later.
@@ -160,6 +162,7 @@ impl Core {
             awaiting_cnma: false,
             drop_urcs: false,
             plugged_out: false,
+            cmgs_without_ok: false,
         }
     }
 

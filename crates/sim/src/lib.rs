@@ -275,6 +275,11 @@ impl SimModem {
         self.shared.core().ussd.insert(code.into(), reply.into());
     }
 
+    /// Answers `+CMGS: <mr>` without the final `OK`, as some firmwares do.
+    pub fn set_cmgs_without_ok(&self, on: bool) {
+        self.shared.core().cmgs_without_ok = on;
+    }
+
     /// Stores messages without `+CMTI`/`+CDSI` (a firmware that loses URCs).
     pub fn set_drop_urcs(&self, drop: bool) {
         self.shared.core().drop_urcs = drop;

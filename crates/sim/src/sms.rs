@@ -218,6 +218,11 @@ impl Core {
             self.scheduled
                 .push((now + delay + self.report_delay, Scheduled::Report(pdu)));
         }
+        if self.cmgs_without_ok {
+            let eol = self.profile.eol();
+            self.emit(now, delay, format!("{eol}+CMGS: {mr}{eol}").into_bytes());
+            return;
+        }
         self.answer(now, delay, Ok(vec![format!("+CMGS: {mr}")]));
     }
 

@@ -135,3 +135,15 @@ async fn no_network_service_is_a_temporary_cms_331() {
     );
     assert!(err.is_temporary());
 }
+
+#[tokio::test]
+async fn a_cmgs_answer_without_final_ok_still_completes_and_the_next_command_is_clean() {
+    let sim = sim(Profile::Simcom);
+    sim.set_cmgs_without_ok(true);
+    let modem = open(&sim).await;
+    let mr1 = modem.send_pdu(23, PDU).await.expect("completes without OK");
+    let mr2 = modem.send_pdu(23, PDU).await.expect("second send");
+    assert_eq!(mr2, mr1.wrapping_add(1));
+    let info = modem.info().await.expect("the line is in sync");
+    assert_eq!(info.manufacturer, "SIMCOM_Ltd");
+}
