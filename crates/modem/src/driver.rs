@@ -110,6 +110,7 @@ pub(crate) async fn run(
     events: broadcast::Sender<ModemEvent>,
     mut shutdown: watch::Receiver<bool>,
     released: watch::Sender<bool>,
+    online: watch::Sender<bool>,
 ) {
     let mut io = Some(io);
     // False until initialisation is done, and again after losing the port.
@@ -151,6 +152,7 @@ pub(crate) async fn run(
                     release(io.take()).await;
                     dig.reset();
                     ready = false;
+                    online.send_replace(false);
                     offline_reason = reason.clone();
                     let _ = events.send(ModemEvent::Offline { reason });
                 }
@@ -195,18 +197,21 @@ pub(crate) async fn run(
                         dig.reset();
                         resync_until = None;
                         ready = false;
+                        online.send_replace(false);
                         continue;
                     }
                     Some(Job::Detach(reason)) => {
                         release(io.take()).await;
                         dig.reset();
                         ready = false;
+                        online.send_replace(false);
                         offline_reason = reason.clone();
                         let _ = events.send(ModemEvent::Offline { reason });
                         continue;
                     }
                     Some(Job::Ready(path)) => {
                         ready = io.is_some();
+                        online.send_replace(ready);
                         if ready {
                             let _ = events.send(ModemEvent::Online { path });
                         }
@@ -271,6 +276,7 @@ pub(crate) async fn run(
     // Give the port back before anyone is told the modem is gone, so a
     // reopen (recovery, the next CLI run) finds it free.
     release(io.take()).await;
+    online.send_replace(false);
     let _ = released.send(true);
     let _ = events.send(ModemEvent::Offline {
         reason: "closed".into(),

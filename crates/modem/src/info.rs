@@ -83,8 +83,12 @@ pub struct ModemInfo {
     pub operator: Option<String>,
     /// `AT+CSQ` converted to dBm (clause 8.5).
     pub signal_dbm: Option<i32>,
+    /// The same as 0-4 bars.
+    pub signal_bars: Option<u8>,
     /// `AT+CREG?` (clause 7.2).
     pub registration: Registration,
+    /// `AT+CNUM` (clause 7.1), when the SIM knows its own number.
+    pub own_number: Option<String>,
 }
 
 #[cfg(test)]

@@ -62,7 +62,7 @@ pub use urc::Urc;
 pub use ussd::decode_ussd;
 
 use crate::command::SHORT;
-use crate::status::{OperatorQuery, RegistrationQuery, SignalQuality};
+use crate::status::{OperatorQuery, OwnNumber, RegistrationQuery, SignalQuality};
 
 /// How to reach one modem.
 #[derive(Clone)]
@@ -144,6 +144,8 @@ pub(crate) struct Inner {
     setup: OnceLock<session::Setup>,
     /// Becomes true once the driver task has closed the port.
     released: watch::Receiver<bool>,
+    /// Whether the modem is initialised and in service right now.
+    online: watch::Receiver<bool>,
 }
 
 impl Modem {
@@ -219,12 +221,14 @@ impl Modem {
         let (events, _) = broadcast::channel(1024);
         let (shutdown, shutdown_rx) = watch::channel(false);
         let (released_tx, released) = watch::channel(false);
+        let (online_tx, online) = watch::channel(false);
         tokio::spawn(driver::run(
             io,
             jobs_rx,
             events.clone(),
             shutdown_rx.clone(),
             released_tx,
+            online_tx,
         ));
         let modem = Modem {
             inner: Arc::new(Inner {
@@ -235,9 +239,15 @@ impl Modem {
                 shutdown,
                 setup: OnceLock::new(),
                 released,
+                online,
             }),
         };
         Ok((modem, shutdown_rx))
+    }
+
+    /// Whether the modem is in service now (false while unplugged or being recovered).
+    pub fn is_online(&self) -> bool {
+        *self.inner.online.borrow()
     }
 
     /// The vendor profile chosen at initialisation.
@@ -372,6 +382,7 @@ impl Modem {
             .exec(&RegistrationQuery)
             .await
             .unwrap_or(Registration::Unknown);
+        let own_number = self.exec(&OwnNumber).await.ok().flatten();
         Ok(ModemInfo {
             manufacturer,
             model,
@@ -381,7 +392,9 @@ impl Modem {
             iccid,
             operator,
             signal_dbm,
+            signal_bars: signal_dbm.map(dbm_to_bars),
             registration,
+            own_number,
         })
     }
 

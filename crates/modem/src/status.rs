@@ -169,3 +169,23 @@ impl AtCommand for OperatorQuery {
         Ok(params.get(2).filter(|s| !s.is_empty()).cloned())
     }
 }
+
+/// `AT+CNUM`: `+CNUM: [<alpha>],<number>,<type>` (clause 7.1); the first
+/// number, if the SIM stores one.
+#[derive(Debug, Clone, Copy)]
+pub struct OwnNumber;
+
+impl AtCommand for OwnNumber {
+    type Output = Option<String>;
+    fn request(&self) -> Request {
+        Request::new("AT+CNUM", "AT+CNUM", SIM).prefix("+CNUM:")
+    }
+    fn parse(&self, lines: &[String]) -> Result<Option<String>, ModemError> {
+        Ok(lines
+            .iter()
+            .find_map(|l| value_after(l, "+CNUM:"))
+            .map(split_params)
+            .and_then(|p| p.get(1).cloned())
+            .filter(|n| !n.is_empty()))
+    }
+}

@@ -80,6 +80,7 @@ async fn an_unplugged_modem_goes_offline_and_is_reattached_by_imei_under_its_new
     .await;
     assert_eq!(path, dir.join("modem").to_string_lossy());
     assert_eq!(modem.path(), path);
+    assert!(modem.is_online());
     let p = part("after replug");
     modem
         .send_pdu(p.tpdu_len, &p.hex)

@@ -46,6 +46,12 @@ async fn info_reports_identity_and_status_for_every_profile() {
         assert_eq!(info.operator.as_deref(), Some("SimGate Net"), "{profile}");
         assert_eq!(info.signal_dbm, Some(-71), "{profile}");
         assert_eq!(info.registration, Registration::Home, "{profile}");
+        assert_eq!(info.signal_bars, Some(4), "{profile}");
+        assert_eq!(
+            info.own_number.as_deref(),
+            Some("+4915100000001"),
+            "{profile}"
+        );
         modem.close().await;
     }
 }
