@@ -46,4 +46,13 @@ describe("App", () => {
     expect(row).toHaveAttribute("data-highlighted", "true");
     expect(gateway.requests.every((r) => r.auth === "Bearer test-token")).toBe(true);
   });
+
+  it("opens the send form with the N key", async () => {
+    vi.stubGlobal("fetch", new FakeGateway().fetch);
+    window.__SIMGATE__ = { baseUrl: "http://gateway.test", token: "test-token" };
+    render(<App />);
+    await screen.findByRole("heading", { name: "Messages" });
+    await userEvent.setup().keyboard("n");
+    expect(await screen.findByRole("dialog", { name: "New message" })).toBeInTheDocument();
+  });
 });

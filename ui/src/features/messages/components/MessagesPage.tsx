@@ -113,9 +113,9 @@ export function MessagesPage({
             }
           />
         ) : messages.length === 0 ? (
-          <EmptyState icon={Inbox} title="No messages yet" action={composeAction}>
-            Messages you send from here or through the API show up in this list, with their delivery
-            status.
+          <EmptyState icon={Inbox} title="No messages yet">
+            Send your first SMS with <strong className="font-medium">New message</strong>. Messages
+            sent from here or through the API show up in this list, with their delivery status.
           </EmptyState>
         ) : (
           <>
