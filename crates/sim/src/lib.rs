@@ -324,14 +324,24 @@ impl SimModem {
     }
 
     /// Sets the signal level `<rssi>` answered by `AT+CSQ` (TS 27.007 clause 8.5).
+    /// Huawei profiles announce it with `^RSSI` unless `AT^CURC=0` turned that off.
     pub fn set_rssi(&self, rssi: u8) {
-        self.shared.core().rssi = rssi;
+        let mut core = self.shared.core();
+        core.rssi = rssi;
+        if core.profile == Profile::Huawei && core.curc {
+            core.urc(Instant::now(), &format!("^RSSI: {rssi}"));
+        }
     }
 
     /// Sets the registration `<stat>` answered by `AT+CREG?` (TS 27.007
     /// clause 7.2); sending fails with `+CMS ERROR: 331` unless it is 1 or 5.
+    /// With `AT+CREG=1` or `2` set, the change is announced as `+CREG: <stat>`.
     pub fn set_registration(&self, stat: u8) {
-        self.shared.core().reg_stat = stat;
+        let mut core = self.shared.core();
+        core.reg_stat = stat;
+        if core.creg_n > 0 {
+            core.urc(Instant::now(), &format!("+CREG: {stat}"));
+        }
     }
 
     /// Sends an arbitrary unsolicited line now, framed like a response line

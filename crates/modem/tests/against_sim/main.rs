@@ -8,4 +8,5 @@ mod receive;
 mod recovery;
 mod reports;
 mod send;
+mod status;
 mod ussd;
