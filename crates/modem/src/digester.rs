@@ -311,6 +311,43 @@ mod tests {
                 ],
             ),
             (
+                "Quectel: +QIND and SMS DONE between lines, odd parentheses in =?",
+                ctx("AT+CNMI=?", &["+CNMI:"]),
+                b"\r\n+QIND: SMS DONE\r\n\r\n+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)\r\n\r\nOK\r\n",
+                vec![
+                    Frame::Urc(Urc::Noise("+QIND: SMS DONE".into())),
+                    line("+CNMI: (0-3),(0-3),(0,2),(0-2),(0,1)"),
+                    Frame::Final(FinalResult::Ok),
+                ],
+            ),
+            (
+                "ZTE: +ZPBIC and +ZUSIMR noise, +CPIN answered in line",
+                ctx("AT+CPIN?", &["+CPIN:"]),
+                b"\r\n+ZUSIMR:2\r\n\r\n+CPIN: SIM PIN\r\n\r\n+ZPBIC: 1,0\r\n\r\nOK\r\n",
+                vec![
+                    Frame::Urc(Urc::Noise("+ZUSIMR:2".into())),
+                    line("+CPIN: SIM PIN"),
+                    Frame::Urc(Urc::Noise("+ZPBIC: 1,0".into())),
+                    Frame::Final(FinalResult::Ok),
+                ],
+            ),
+            (
+                "SIMCom: +CPIN: READY after boot is noise when nobody asked",
+                ctx("AT+CSQ", &["+CSQ:"]),
+                b"\r\r\n+CPIN: READY\r\r\n\r\r\n+CSQ: 12,0\r\r\n\r\r\nOK\r\r\n",
+                vec![
+                    Frame::Urc(Urc::Noise("+CPIN: READY".into())),
+                    line("+CSQ: 12,0"),
+                    Frame::Final(FinalResult::Ok),
+                ],
+            ),
+            (
+                "Wavecom: +CME ERROR with a space before the code",
+                ctx("AT+CPMS=\"ME\"", &["+CPMS:"]),
+                b"\r\n +CME ERROR: 3\r\n",
+                vec![Frame::Final(FinalResult::Cme(CmeError(3)))],
+            ),
+            (
                 "numeric CMS error",
                 ctx("AT+CMGS=23", &["+CMGS:"]),
                 b"\r\n+CMS ERROR: 500\r\n",
