@@ -22,6 +22,7 @@ mod error;
 mod event;
 mod gateway;
 mod modems;
+pub mod routing;
 mod sender;
 mod validate;
 pub mod writer;
