@@ -8,7 +8,7 @@ import {
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDateTime } from "@/lib/format";
 import { useMessage } from "../hooks/use-messages";
-import { isFinal, statusLabel } from "../message-status";
+import { isFinal, statusHelp, statusLabel } from "../message-status";
 import { MessageStatusBadge } from "./MessageStatusBadge";
 
 /** A side drawer with one message and the timeline of its states. */
@@ -36,6 +36,15 @@ export function MessageDetails({ id, onClose }: { id: string | null; onClose: ()
           {error && <p className="text-sm text-red-600">{error.message}</p>}
           {message && (
             <>
+              <p
+                className={
+                  message.status === "uncertain"
+                    ? "rounded-md border border-orange-200 bg-orange-50 p-3 text-sm text-orange-900"
+                    : "text-sm text-muted-foreground"
+                }
+              >
+                {statusHelp(message.status)}
+              </p>
               <div className="whitespace-pre-wrap rounded-lg bg-primary/5 p-4 text-sm leading-relaxed ring-1 ring-primary/10">
                 {message.body}
               </div>

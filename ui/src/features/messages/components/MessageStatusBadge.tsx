@@ -4,7 +4,12 @@ import { cn } from "@/lib/utils";
 import { STATUS } from "../message-status";
 
 export function MessageStatusBadge({ status }: { status: MessageStatus | string }) {
-  const s = STATUS[status] ?? { label: status, tone: "neutral" as const, dot: "bg-slate-400" };
+  const s = STATUS[status] ?? {
+    label: status,
+    tone: "neutral" as const,
+    dot: "bg-slate-400",
+    pulse: false,
+  };
   return (
     <Badge tone={s.tone} data-status={status}>
       <span className="relative flex size-1.5">

@@ -130,4 +130,15 @@ describe("MessagesPage", () => {
     expect(lines).toHaveLength(621);
     expect(lines[1]).toMatch(/^msg-620,\+4915100000000,queued,.*,"row 619, ""quoted"""$/);
   });
+
+  it("tells the user an uncertain message is never resent on its own", async () => {
+    const gateway = new FakeGateway();
+    const m = gateway.add({ to: "+4915100000003", body: "maybe gone" });
+    gateway.advance(m.id, "sending");
+    gateway.advance(m.id, "uncertain");
+    renderWithGateway(<MessagesPage />, gateway);
+    await userEvent.setup().click(await screen.findByText("maybe gone"));
+    const drawer = await screen.findByRole("dialog", { name: "Message details" });
+    expect(within(drawer).getByText(/never resent automatically/)).toBeInTheDocument();
+  });
 });
