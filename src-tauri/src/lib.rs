@@ -4,7 +4,7 @@
 //! On start it runs the gateway ([`simgate_engine::Gateway`]) and the HTTP server in-process on
 //! a free loopback port, then opens one window on the bundled UI and hands it the server's base
 //! URL and a per-run token as `window.__SIMGATE__`. The UI talks only to that HTTP API; the shell
-//! adds what a browser cannot do: a tray icon, native notifications, a single instance.
+//! adds what a browser cannot do: a tray icon, a single instance, a clean stop on quit.
 //! It holds no business logic.
 
 mod backend;
@@ -31,7 +31,10 @@ pub fn run() {
             exit_on_termination_signal(app.handle().clone())?;
             let settings =
                 BackendSettings::from_env(app.path().app_data_dir()?, window::app_origins(app));
-            let backend = tauri::async_runtime::block_on(Backend::start(settings))?;
+            let backend = match tauri::async_runtime::block_on(Backend::start(settings)) {
+                Ok(backend) => backend,
+                Err(err) => exit_with_error(&format!("{err:#}")),
+            };
             // Printed for scripts that drive the app (the desktop smoke test); the token is not.
             println!("SIMGATE_DESKTOP_API={}", backend.base_url());
             window::open(app, backend.base_url(), backend.token())?;
@@ -42,10 +45,7 @@ pub fn run() {
         .build(tauri::generate_context!());
     let app = match app {
         Ok(app) => app,
-        Err(err) => {
-            eprintln!("SimGate could not start: {err}");
-            std::process::exit(1);
-        }
+        Err(err) => exit_with_error(&err.to_string()),
     };
 
     app.run(|app, event| {
@@ -55,6 +55,14 @@ pub fn run() {
             }
         }
     });
+}
+
+/// Nothing useful can run without the gateway (an unplugged modem, an unwritable data dir): say why
+/// and exit, rather than show a window that cannot send.
+fn exit_with_error(reason: &str) -> ! {
+    tracing::error!(%reason, "SimGate could not start");
+    eprintln!("SimGate could not start: {reason}");
+    std::process::exit(1);
 }
 
 /// Ctrl-C in a terminal, or a service manager's SIGTERM, quits like the tray's Quit: the gateway

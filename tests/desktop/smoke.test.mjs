@@ -155,3 +155,18 @@ test("SIGTERM (or Ctrl-C) quits cleanly: the gateway stops and the API port is r
   assert.match(readFileSync(app.logPath, "utf8"), /SimGate stopped/, "the gateway was shut down");
   await assert.rejects(fetch(`${apiUrl}/api/v1/health`), "nothing listens on the API port any more");
 });
+
+test("a modem that cannot be opened: the app says why and exits non-zero instead of hanging", async (t) => {
+  const scope = new Scope();
+  t.after(() => scope.close());
+  const display = await startXvfb(scope);
+  const missing = "/dev/ttySIMGATE-missing";
+  const app = scope.spawn(APP_BIN, [], { env: { ...scope.appEnv(display), SIMGATE_MODEM: missing }, logName: "app" });
+  const exit = await Promise.race([app.exited, new Promise((r) => setTimeout(() => r(null), 30_000))]);
+  assert.ok(exit, "the app should exit on its own");
+  assert.deepEqual(exit, { code: 1, signal: null });
+  const log = readFileSync(app.logPath, "utf8");
+  assert.match(log, /SimGate could not start: .*ttySIMGATE-missing/, "the reason names the modem");
+  assert.doesNotMatch(log, /panicked/);
+  assert.equal(windowsNamed(display, "SimGate").length, 0, "no window that cannot send");
+});
