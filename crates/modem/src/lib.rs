@@ -5,11 +5,31 @@
 //!
 //! - [`digester`]: a sans-I/O parser turning the modem's bytes into frames
 //!   (echo, information line, final result, URC, `> ` prompt);
-//! - [`command`]: typed commands ([`AtCommand`]) that each know their text,
-//!   their timeout and how to read their answer;
+//! - [`command`], [`status`], [`sms`]: typed commands ([`AtCommand`]) that
+//!   each know their text, their timeout and how to read their answer;
 //! - [`Modem`]: a cheap, cloneable handle to a driver task that owns the
 //!   serial port, keeps exactly one command in flight and broadcasts
-//!   [`ModemEvent`]s (URCs, going offline) to subscribers.
+//!   [`ModemEvent`]s to subscribers.
+//!
+//! Around that core, [`Modem::open`] starts two helpers:
+//!
+//! - the receiver turns `+CMTI`/`+CMT`/`+CDS`/`+CDSI` and a periodic
+//!   `AT+CMGL` sweep into [`ModemEvent::Incoming`] and
+//!   [`ModemEvent::StatusReport`], each carrying an [`Ack`]: the message is
+//!   deleted from the SIM only once the gateway calls [`Ack::stored`], and a
+//!   message seen twice is delivered once;
+//! - recovery probes the modem's health, escalates when it hangs (Escape,
+//!   reopening the port, `AT+CFUN=1,1`) and, after an unplug, finds the same
+//!   dongle again by IMEI, under whatever device name it returns with.
+//!
+//! [`discover`] finds the modems attached to the machine, one per dongle.
+//! Vendor quirks are chosen from `AT+CGMI`/`AT+CGMM` ([`Vendor`]).
+//!
+//! Failures are [`ModemError`]s; [`ModemError::is_temporary`] tells the
+//! outbox what may be retried. A send whose PDU reached the modem but whose
+//! answer did not come back is [`ModemError::Uncertain`] and never retried.
+//! Raw AT traffic is logged at trace level under `simgate_modem::wire`,
+//! without PINs; nothing above debug carries numbers or message text.
 //!
 //! The digester can be used on its own, e.g. on bytes captured from a dongle:
 //!
@@ -126,7 +146,25 @@ impl ModemConfig {
 }
 
 /// A handle to one modem's driver task. Cloning is cheap; the task ends when
-/// [`Modem::close`] is called, the port fails, or the last handle is dropped.
+/// [`Modem::close`] is called or the last handle is dropped.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use simgate_modem::{Modem, ModemConfig};
+/// use simgate_sim::{SimConfig, SimModem};
+///
+/// // A simulated dongle on a pseudo-terminal, opened like /dev/ttyUSB0.
+/// let sim = SimModem::spawn(SimConfig::default())?;
+/// let modem = Modem::open(ModemConfig::new(sim.path().to_string_lossy())).await?;
+///
+/// let parts = simgate_pdu::encode_submit("+4915112345678", "Your code is 1234", &Default::default())?;
+/// let mr = modem.send_pdu(parts[0].tpdu_len, &parts[0].hex).await?;
+/// assert_eq!(sim.sent()[0].mr, mr);
+/// modem.close().await;
+/// # Ok(())
+/// # }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Modem {
     inner: Arc<Inner>,
