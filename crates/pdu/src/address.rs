@@ -158,7 +158,16 @@ pub(crate) fn read_smsc(r: &mut Reader<'_>) -> Result<Option<String>, DecodeErro
             max: 11,
         });
     }
+    let toa_at = r.offset();
     let toa = r.u8(Field::Smsc)?;
+    // TS 24.008 10.5.4.7 / TS 23.040 9.1.2.5: bit 7 of the type-of-address is always 1. A
+    // clear bit here is the first octet of a TPDU sent without the SMSC field.
+    if toa & 0x80 == 0 {
+        return Err(DecodeError::InvalidAddressType {
+            field: Field::Smsc,
+            octet: toa_at,
+        });
+    }
     let data = r.take(len - 1, Field::Smsc)?;
     let mut s = String::with_capacity(2 * len);
     if Ton::from_toa(toa) == Ton::International {

@@ -103,6 +103,15 @@ pub enum DecodeError {
         /// Largest allowed value.
         max: usize,
     },
+    /// A Type-of-Address octet without its always-set bit 7 (TS 23.040 9.1.2.5); in the SMSC
+    /// field this usually means the PDU has no SMSC field at all.
+    #[error("{field} at octet {octet} has an invalid type-of-address octet")]
+    InvalidAddressType {
+        /// Which address.
+        field: Field,
+        /// Offset of the type-of-address octet.
+        octet: usize,
+    },
     /// A semi-octet that is not a decimal digit, or a date or time out of range.
     #[error("{field} at octet {octet} is not a valid time stamp")]
     InvalidTimestamp {

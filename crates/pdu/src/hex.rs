@@ -19,9 +19,12 @@ pub(crate) fn push_upper(s: &mut String, bytes: &[u8]) {
     }
 }
 
-/// Hex digit values, 0xFF for anything else.
+/// Marks a character that is not a hex digit in [`NIBBLE`].
+const BAD: u8 = 0xF0;
+
+/// Hex digit values, [`BAD`] for anything else.
 static NIBBLE: [u8; 256] = {
-    let mut t = [0xFFu8; 256];
+    let mut t = [BAD; 256];
     let mut i = 0;
     while i < 10 {
         t[b'0' as usize + i] = i as u8;
@@ -36,38 +39,33 @@ static NIBBLE: [u8; 256] = {
     t
 };
 
-#[inline]
-fn nibble(c: u8) -> Option<u8> {
-    let v = NIBBLE[usize::from(c)];
-    (v != 0xFF).then_some(v)
-}
-
 /// Parses hex text (either case; surrounding whitespace ignored) into `out`, which must hold
 /// at least half as many octets as the text has characters. Returns the number of octets.
 pub(crate) fn decode_into(text: &str, out: &mut [u8]) -> Result<usize, DecodeError> {
     let trimmed = text.trim();
     let lead = text.len() - text.trim_start().len();
     let bytes = trimmed.as_bytes();
-    let mut pairs = bytes.chunks_exact(2);
+    if bytes.len() % 2 != 0 {
+        return Err(DecodeError::OddHexLength { len: bytes.len() });
+    }
+    // Branch-free over the input: bad digits are collected in `bad` and located afterwards.
+    let mut bad = 0u8;
     let mut n = 0;
-    for (pair, slot) in pairs.by_ref().zip(out.iter_mut()) {
-        match (nibble(pair[0]), nibble(pair[1])) {
-            (Some(hi), Some(lo)) => *slot = (hi << 4) | lo,
-            (None, _) => {
-                return Err(DecodeError::InvalidHex {
-                    index: lead + 2 * n,
-                });
-            }
-            (_, None) => {
-                return Err(DecodeError::InvalidHex {
-                    index: lead + 2 * n + 1,
-                });
-            }
-        }
+    for (pair, slot) in bytes.chunks_exact(2).zip(out.iter_mut()) {
+        let hi = NIBBLE[usize::from(pair[0])];
+        let lo = NIBBLE[usize::from(pair[1])];
+        bad |= hi | lo;
+        *slot = (hi << 4) | (lo & 0x0F);
         n += 1;
     }
-    if !pairs.remainder().is_empty() {
-        return Err(DecodeError::OddHexLength { len: bytes.len() });
+    if bad & BAD != 0 {
+        let index = bytes
+            .iter()
+            .position(|&c| NIBBLE[usize::from(c)] == BAD)
+            .unwrap_or(0);
+        return Err(DecodeError::InvalidHex {
+            index: lead + index,
+        });
     }
     Ok(n)
 }

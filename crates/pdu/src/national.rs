@@ -6,7 +6,7 @@
 
 use serde::Serialize;
 
-use crate::gsm7::{NO_CHAR, reverse_latin1};
+use crate::gsm7::{AsciiTable, NO_CHAR, Utf8Table, ascii_table, reverse_latin1, utf8_table};
 
 /// A national language with shift tables, numbered by its National Language Identifier
 /// (TS 23.038 6.2.1.2.4).
@@ -67,6 +67,14 @@ impl Language {
         }
     }
 
+    pub(crate) fn locking_utf8(self) -> Option<(&'static AsciiTable, &'static Utf8Table)> {
+        match self {
+            Language::Turkish => Some((&TURKISH_LOCKING_ASCII, &TURKISH_LOCKING_UTF8)),
+            Language::Portuguese => Some((&PORTUGUESE_LOCKING_ASCII, &PORTUGUESE_LOCKING_UTF8)),
+            Language::Spanish => None,
+        }
+    }
+
     pub(crate) fn single_shift_table(self) -> &'static [(u8, char)] {
         match self {
             Language::Turkish => &TURKISH_SINGLE,
@@ -101,6 +109,10 @@ static PORTUGUESE_LOCKING: [char; 128] = [
 ];
 
 static TURKISH_LOCKING_REV: [u8; 256] = reverse_latin1(&TURKISH_LOCKING);
+static TURKISH_LOCKING_UTF8: Utf8Table = utf8_table(&TURKISH_LOCKING);
+static PORTUGUESE_LOCKING_UTF8: Utf8Table = utf8_table(&PORTUGUESE_LOCKING);
+static TURKISH_LOCKING_ASCII: AsciiTable = ascii_table(&TURKISH_LOCKING);
+static PORTUGUESE_LOCKING_ASCII: AsciiTable = ascii_table(&PORTUGUESE_LOCKING);
 static PORTUGUESE_LOCKING_REV: [u8; 256] = reverse_latin1(&PORTUGUESE_LOCKING);
 
 /// TS 23.038 A.2.1: Turkish National Language Single Shift Table (septet after ESC, char).

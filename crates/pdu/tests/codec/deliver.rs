@@ -164,3 +164,13 @@ fn reserved_message_type_is_processed_as_deliver() {
     let hex = ALPHA_NEGATIVE_ZONE.replacen("0004", "0007", 1);
     assert_eq!(deliver(&hex).text(), Some("Hi"));
 }
+
+#[test]
+fn bare_tpdu_is_recognised_by_its_type_of_address() {
+    // ALPHA_NEGATIVE_ZONE without its "00" SMSC field: read with an SMSC field, 04 would be
+    // the SMSC length and 0B its type-of-address, whose bit 7 must be set (TS 24.008
+    // 10.5.4.7), so the decoder falls back to reading a bare TPDU.
+    let d = deliver(&ALPHA_NEGATIVE_ZONE[2..]);
+    assert_eq!(d.originator.number, "MyShop");
+    assert_eq!(d.text(), Some("Hi"));
+}
