@@ -24,4 +24,6 @@ if [[ -z "${SIMGATE_BIN:-}" ]]; then
   export SIMGATE_BIN="$PWD/target/debug/simgate"
 fi
 command -v python3 >/dev/null || { echo "crash-test: python3 is needed" >&2; exit 2; }
+# The judge first: it must catch a duplicate, a loss, a stuck message, before its verdict on a run means anything.
+python3 tests/crash/test_judge.py 2>&1 | tail -n 1
 exec python3 tests/crash/crash_test.py "${args[@]}"
