@@ -215,6 +215,8 @@ impl Modem {
             sweep_every,
             status_every: cfg.status_interval,
             needs_cnma: setup.needs_cnma,
+            storage: receive::Storage::new(setup.storage.clone()),
+            other_memories: setup.other_read_memories.clone(),
         };
         let _ = modem.inner.setup.set(setup);
         if cfg.receive {

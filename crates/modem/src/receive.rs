@@ -24,11 +24,14 @@ use crate::urc::Urc;
 /// How many recent PDUs are remembered to recognise duplicates.
 const SEEN_CAPACITY: usize = 1024;
 
+/// A slot in the modem's storage: memory (`None` for the selected one) and index.
+type Slot = (Option<String>, u32);
+
 /// Where an incoming message is, and so how it is acknowledged.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Place {
-    /// In the storage at this index: acknowledged by deleting it.
-    Stored(u32),
+    /// In the storage at this slot: acknowledged by deleting it.
+    Stored(Slot),
     /// Routed directly (`+CMT`/`+CDS`): acknowledged with `AT+CNMA` when
     /// `+CSMS` service 1 requires it (TS 27.005 clause 3.4.4).
     Routed { cnma: bool },
@@ -40,8 +43,49 @@ enum Place {
 pub struct Ack {
     link: Link,
     place: Place,
-    pending: Arc<Mutex<HashSet<u32>>>,
+    pending: Arc<Mutex<HashSet<Slot>>>,
+    storage: Storage,
     done: Arc<AtomicBool>,
+}
+
+/// Access to the message storage. `<mem1>` (the memory `AT+CMGR`/`AT+CMGD`
+/// act on, TS 27.005 clause 3.2.2) is switched to read another memory; the
+/// lock keeps the receiver and acknowledgements from interleaving there, so
+/// a delete never hits the wrong memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Storage {
+    lock: Arc<tokio::sync::Mutex<()>>,
+    default: Option<String>,
+}
+
+impl Storage {
+    pub fn new(default: Option<String>) -> Storage {
+        Storage {
+            lock: Arc::default(),
+            default,
+        }
+    }
+
+    /// Runs `cmd` with `<mem1>` set to `mem` (or the selected memory).
+    async fn with_mem<C: crate::AtCommand>(
+        &self,
+        link: &Link,
+        mem: Option<&str>,
+        cmd: &C,
+    ) -> Result<C::Output, ModemError> {
+        let _guard = self.lock.lock().await;
+        let Some(mem) = mem.filter(|m| Some(*m) != self.default.as_deref()) else {
+            return link.exec(cmd).await;
+        };
+        let select =
+            |m: &str| Simple::new(format!("AT+CPMS=\"{m}\""), "AT+CPMS", crate::command::SIM);
+        link.exec(&select(mem)).await?;
+        let out = link.exec(cmd).await;
+        if let Some(d) = &self.default {
+            link.exec(&select(d)).await?;
+        }
+        out
+    }
 }
 
 impl Ack {
@@ -52,11 +96,14 @@ impl Ack {
         if self.done.swap(true, Ordering::SeqCst) {
             return Ok(());
         }
-        let res = match self.place {
-            Place::Stored(index) => {
-                let r = self.link.exec(&DeleteMessage(index)).await;
+        let res = match &self.place {
+            Place::Stored(slot) => {
+                let r = self
+                    .storage
+                    .with_mem(&self.link, slot.0.as_deref(), &DeleteMessage(slot.1))
+                    .await;
                 if r.is_ok() {
-                    lock(&self.pending).remove(&index);
+                    lock(&self.pending).remove(slot);
                 }
                 r
             }
@@ -75,8 +122,8 @@ impl Ack {
 
     /// The storage index, when the message is in the modem's storage.
     pub fn index(&self) -> Option<u32> {
-        match self.place {
-            Place::Stored(i) => Some(i),
+        match &self.place {
+            Place::Stored((_, i)) => Some(*i),
             Place::Routed { .. } => None,
         }
     }
@@ -92,16 +139,19 @@ pub(crate) struct ReceiverConfig {
     pub sweep_every: Duration,
     pub status_every: Duration,
     pub needs_cnma: bool,
+    pub storage: Storage,
+    /// Memories besides the selected one to sweep (`SR`).
+    pub other_memories: Vec<String>,
 }
 
 struct Receiver {
     link: Link,
     events: broadcast::Sender<ModemEvent>,
     cfg: ReceiverConfig,
-    /// Indices handed to the gateway and not yet acknowledged.
-    pending: Arc<Mutex<HashSet<u32>>>,
-    /// Indices whose PDU cannot be decoded: left alone for this session.
-    bad: HashSet<u32>,
+    /// Slots handed to the gateway and not yet acknowledged.
+    pending: Arc<Mutex<HashSet<Slot>>>,
+    /// Slots whose PDU cannot be decoded: left alone for this session.
+    bad: HashSet<Slot>,
     seen: VecDeque<String>,
     seen_set: HashSet<String>,
     last_dbm: Option<Option<i32>>,
@@ -162,8 +212,11 @@ pub(crate) async fn run(
 impl Receiver {
     async fn on_urc(&mut self, urc: Urc) -> Result<(), ModemError> {
         match urc {
-            Urc::MessageStored { index, .. } | Urc::StatusReportStored { index, .. } => {
-                self.read_stored(index).await
+            Urc::MessageStored { mem, index } | Urc::StatusReportStored { mem, index } => {
+                // The selected memory is `None`, so URC and sweep name a slot alike.
+                let default = self.cfg.storage.default.as_ref();
+                let mem = Some(mem).filter(|m| default.is_some_and(|d| d != m));
+                self.read_stored((mem, index)).await
             }
             Urc::Deliver { pdu, .. } | Urc::StatusReport { pdu, .. } => {
                 let place = Place::Routed {
@@ -183,26 +236,42 @@ impl Receiver {
         }
     }
 
-    async fn read_stored(&mut self, index: u32) -> Result<(), ModemError> {
-        if lock(&self.pending).contains(&index) || self.bad.contains(&index) {
+    async fn read_stored(&mut self, slot: Slot) -> Result<(), ModemError> {
+        if lock(&self.pending).contains(&slot) || self.bad.contains(&slot) {
             return Ok(());
         }
-        match self.link.exec(&ReadMessage(index)).await? {
-            Some(stored) => self.offer(stored.pdu, Place::Stored(index)).await,
+        let read = ReadMessage(slot.1);
+        let stored = self
+            .cfg
+            .storage
+            .with_mem(&self.link, slot.0.as_deref(), &read)
+            .await?;
+        match stored {
+            Some(stored) => self.offer(stored.pdu, Place::Stored(slot)).await,
             None => Ok(()),
         }
     }
 
     async fn sweep(&mut self) -> Result<(), ModemError> {
-        for stored in self.link.exec(&ListMessages).await? {
-            // <stat> 2 and 3 are outgoing messages kept in the storage.
-            if stored.stat > 1
-                || lock(&self.pending).contains(&stored.index)
-                || self.bad.contains(&stored.index)
-            {
-                continue;
+        let mut mems: Vec<Option<String>> = vec![None];
+        mems.extend(self.cfg.other_memories.iter().cloned().map(Some));
+        for mem in mems {
+            let listed = self
+                .cfg
+                .storage
+                .with_mem(&self.link, mem.as_deref(), &ListMessages)
+                .await?;
+            for stored in listed {
+                let slot = (mem.clone(), stored.index);
+                // <stat> 2 and 3 are outgoing messages kept in the storage.
+                if stored.stat > 1
+                    || lock(&self.pending).contains(&slot)
+                    || self.bad.contains(&slot)
+                {
+                    continue;
+                }
+                self.offer(stored.pdu, Place::Stored(slot)).await?;
             }
-            self.offer(stored.pdu, Place::Stored(stored.index)).await?;
         }
         Ok(())
     }
@@ -211,16 +280,17 @@ impl Receiver {
     async fn offer(&mut self, pdu: String, place: Place) -> Result<(), ModemError> {
         let ack = Ack {
             link: self.link.clone(),
-            place,
+            place: place.clone(),
             pending: self.pending.clone(),
+            storage: self.cfg.storage.clone(),
             done: Arc::default(),
         };
         if self.seen_set.contains(&pdu) {
             // The same PDU again (network retransmission or a second copy in
             // the storage): already handed over, so only clean it up.
             debug!("duplicate PDU dropped");
-            if let Place::Stored(index) = place {
-                lock(&self.pending).insert(index);
+            if let Place::Stored(slot) = place {
+                lock(&self.pending).insert(slot);
             }
             return ack.stored().await;
         }
@@ -238,14 +308,14 @@ impl Receiver {
             Ok(_) => return Ok(()),
             Err(e) => {
                 warn!(error = %e, "undecodable PDU in the modem's storage; leaving it there");
-                if let Place::Stored(index) = place {
-                    self.bad.insert(index);
+                if let Place::Stored(slot) = place {
+                    self.bad.insert(slot);
                 }
                 return Ok(());
             }
         };
-        if let Place::Stored(index) = place {
-            lock(&self.pending).insert(index);
+        if let Place::Stored(slot) = place {
+            lock(&self.pending).insert(slot);
         }
         self.remember(pdu);
         let _ = self.events.send(event);

@@ -22,6 +22,10 @@ pub(crate) struct Setup {
     pub cnmi: [u8; 5],
     /// Whether `+CMT`/`+CDS` need `AT+CNMA` (`+CSMS` service 1 only).
     pub needs_cnma: bool,
+    /// The storage selected for reading, writing and receiving (`SM` usually).
+    pub storage: Option<String>,
+    /// Other memories readable as `<mem1>` (e.g. `SR` for status reports).
+    pub other_read_memories: Vec<String>,
 }
 
 /// PINs a SIM rejected in this process, by IMEI: never sent again, so the SIM
@@ -233,6 +237,8 @@ impl Modem {
                 true
             }
         };
+        let mut storage = None;
+        let mut other_read_memories = Vec::new();
         match self
             .exec_init(&Ranges {
                 text: "AT+CPMS=?",
@@ -243,9 +249,20 @@ impl Modem {
             Ok(offer) => {
                 if let Some(mem) = choose_storage(&offer) {
                     let cmd = format!("AT+CPMS=\"{mem}\",\"{mem}\",\"{mem}\"");
-                    if let Err(e) = self.exec_init(&Simple::new(cmd, "AT+CPMS", SIM)).await {
-                        warn!(error = %e, "could not select message storage");
+                    match self.exec_init(&Simple::new(cmd, "AT+CPMS", SIM)).await {
+                        Ok(_) => storage = Some(mem.clone()),
+                        Err(e) => warn!(error = %e, "could not select message storage"),
                     }
+                    // Status reports may live in a memory of their own (TS 27.005 3.2.2: "SR").
+                    other_read_memories = offer
+                        .first()
+                        .map(|g| {
+                            g.iter()
+                                .filter(|m| **m == "SR" && **m != mem)
+                                .cloned()
+                                .collect()
+                        })
+                        .unwrap_or_default();
                 }
             }
             Err(e) => debug!(error = %e, "AT+CPMS=? not answered; keeping the storage"),
@@ -282,6 +299,8 @@ impl Modem {
             imei,
             cnmi,
             needs_cnma,
+            storage,
+            other_read_memories,
         })
     }
 

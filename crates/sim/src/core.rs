@@ -89,6 +89,10 @@ pub(crate) struct Core {
     pub cmms: u8,
     /// Message storage: index -> (stat, PDU hex).
     pub storage: BTreeMap<u32, (u8, String)>,
+    /// The status report memory `SR` (Wavecom keeps reports there).
+    pub sr: BTreeMap<u32, (u8, String)>,
+    /// `<mem1>` of `+CPMS`: the memory read, listed and deleted from.
+    pub mem1: String,
     /// Slots in the storage.
     pub capacity: u32,
     /// Delay before a requested status report arrives, and its TP-ST.
@@ -153,6 +157,8 @@ impl Core {
             cnmi: [0; 5],
             cmms: 0,
             storage: BTreeMap::new(),
+            sr: BTreeMap::new(),
+            mem1: "SM".into(),
             capacity: 30,
             report_delay: Duration::from_millis(50),
             report_status: 0,

@@ -287,7 +287,8 @@ impl SimModem {
 
     /// Messages and reports currently in the modem's storage.
     pub fn stored(&self) -> usize {
-        self.shared.core().storage.len()
+        let core = self.shared.core();
+        core.storage.len() + core.sr.len()
     }
 
     /// PIN attempts left before the SIM wants its PUK.

@@ -23,6 +23,7 @@ impl Core {
             "+CPMS=?" => {
                 let mems = match self.profile {
                     crate::Profile::Huawei => "(\"SM\",\"ME\"),(\"SM\",\"ME\"),(\"SM\",\"ME\")",
+                    crate::Profile::Wavecom => "(\"SM\",\"SR\"),(\"SM\"),(\"SM\")",
                     crate::Profile::Quectel => {
                         "(\"SM\",\"ME\",\"MT\"),(\"SM\",\"ME\",\"MT\"),(\"SM\",\"ME\",\"MT\")"
                     }
@@ -84,12 +85,12 @@ impl Core {
             }));
         }
         if let Some(v) = arg("+CPMS=") {
-            let known = v
-                .split(',')
-                .all(|m| matches!(m.trim().trim_matches('"'), "SM" | "ME" | "MT" | "SR"));
-            if !known {
+            let mems: Vec<&str> = v.split(',').map(|m| m.trim().trim_matches('"')).collect();
+            if !mems.iter().all(|m| matches!(*m, "SM" | "ME" | "MT" | "SR")) {
                 return err(Fail::Cms(302));
             }
+            // TS 27.005 clause 3.2.2: the first memory is the one read and deleted from.
+            self.mem1 = mems[0].to_string();
             let (u, c) = (self.storage.len(), self.capacity);
             return ok(vec![format!("+CPMS: {u},{c},{u},{c},{u},{c}")]);
         }
@@ -118,7 +119,7 @@ impl Core {
             let Ok(index) = v.parse::<u32>() else {
                 return err(Fail::Cms(321));
             };
-            let Some((stat, pdu)) = self.storage.get_mut(&index) else {
+            let Some((stat, pdu)) = self.mem().get_mut(&index) else {
                 return err(Fail::Cms(321));
             };
             let line = format!("+CMGR: {},,{}", *stat, tpdu_len(pdu));
@@ -134,7 +135,7 @@ impl Core {
                 return err(Fail::Cms(302));
             };
             let mut lines = Vec::new();
-            for (index, (stat, pdu)) in self.storage.iter_mut() {
+            for (index, (stat, pdu)) in self.mem().iter_mut() {
                 if which == 4 || which == *stat {
                     lines.push(format!("+CMGL: {index},{},,{}", *stat, tpdu_len(pdu)));
                     lines.push(pdu.clone());
@@ -150,11 +151,12 @@ impl Core {
             let mut it = v.split(',').map(|x| x.trim().parse::<u32>().ok());
             let index = it.next().flatten();
             let flag = it.next().flatten().unwrap_or(0);
+            let mem = self.mem();
             match (index, flag) {
-                (_, 4) => self.storage.clear(),
-                (_, 1) => self.storage.retain(|_, (s, _)| *s == 0),
+                (_, 4) => mem.clear(),
+                (_, 1) => mem.retain(|_, (s, _)| *s == 0),
                 (Some(i), 0) => {
-                    self.storage.remove(&i);
+                    mem.remove(&i);
                 }
                 _ => return err(Fail::Cms(321)),
             }
@@ -256,6 +258,15 @@ impl Core {
                 self.awaiting_cnma = self.csms == 1;
                 self.urc(now, &line);
             }
+            2 if self.profile == crate::Profile::Wavecom => {
+                let index = (1..=self.capacity).find(|i| !self.sr.contains_key(i));
+                if let Some(index) = index {
+                    self.sr.insert(index, (0, pdu));
+                    if !self.drop_urcs {
+                        self.urc(now, &format!("+CDSI: \"SR\",{index}"));
+                    }
+                }
+            }
             2 => {
                 if let Some(index) = self.store(pdu) {
                     if !self.drop_urcs {
@@ -264,6 +275,15 @@ impl Core {
                 }
             }
             _ => {}
+        }
+    }
+
+    /// The memory `<mem1>` names.
+    fn mem(&mut self) -> &mut std::collections::BTreeMap<u32, (u8, String)> {
+        if self.mem1 == "SR" {
+            &mut self.sr
+        } else {
+            &mut self.storage
         }
     }
 
