@@ -55,6 +55,9 @@ pub enum EngineError {
         #[source]
         source: std::io::Error,
     },
+    /// The action is not possible in the message's current state.
+    #[error("{0}")]
+    Conflict(String),
     /// The database could not commit; the change was not stored.
     #[error("the database could not store the change: {0}")]
     CommitFailed(String),

@@ -1,17 +1,24 @@
 //! The [`Gateway`] handle: start, enqueue, read, subscribe, shut down.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
-use simgate_store::Store;
 use simgate_store::messages::{self, Message, MessageStatus, NewMessage};
+use simgate_store::queue::{self, ActionOutcome};
+use simgate_store::{Store, settings};
 use tokio::sync::{Notify, broadcast, watch};
 
 use crate::modems::{self, ModemSlot, ModemSummary};
+use crate::routing::{Category, Priority, RoundRobin, RoutingConfig};
+use crate::scheduler::{self, ModemSnapshot};
 use crate::validate::{check_body, normalise_number};
 use crate::writer::Writer;
-use crate::{EngineError, Event, now_ms, sender};
+use crate::{EngineError, Event, FieldError, now_ms, sender};
+
+/// Settings key of the persisted routing configuration.
+const ROUTING_KEY: &str = "routing";
 
 /// How the gateway is started.
 #[derive(Debug, Clone)]
@@ -50,14 +57,29 @@ pub struct SendRequest {
     pub to: String,
     /// Text.
     pub body: String,
+    /// `otp` overtakes everything else at the next message boundary.
+    pub priority: Priority,
+    /// `marketing` waits for its send window.
+    pub category: Category,
+    /// Not before this time (Unix ms).
+    pub schedule_at: Option<i64>,
+    /// Never after this time (Unix ms).
+    pub valid_until: Option<i64>,
+    /// Send through this modem pool instead of the one the rules choose.
+    pub pool: Option<String>,
 }
 
 impl SendRequest {
-    /// A request to send `body` to `to`.
+    /// A normal-priority transactional request to send `body` to `to` now.
     pub fn new(to: &str, body: &str) -> SendRequest {
         SendRequest {
             to: to.to_owned(),
             body: body.to_owned(),
+            priority: Priority::Normal,
+            category: Category::Transactional,
+            schedule_at: None,
+            valid_until: None,
+            pool: None,
         }
     }
 }
@@ -71,6 +93,14 @@ pub struct ListQuery {
     pub cursor: Option<String>,
     /// Only messages in this status.
     pub status: Option<MessageStatus>,
+    /// Only messages of this modem.
+    pub modem: Option<String>,
+    /// Created at or after (Unix ms).
+    pub since: Option<i64>,
+    /// Created before (Unix ms).
+    pub until: Option<i64>,
+    /// Number or text contains this.
+    pub q: Option<String>,
 }
 
 /// One page of messages, newest first.
@@ -97,6 +127,11 @@ pub(crate) struct Inner {
     pub(crate) events: broadcast::Sender<Event>,
     /// Wakes idle senders when work arrives.
     pub(crate) work: Notify,
+    /// Wakes the scheduler when a scheduled or expiring message arrives.
+    pub(crate) schedule_changed: Notify,
+    /// The routing configuration in force; replaced whole on change.
+    pub(crate) routing: RwLock<Arc<RoutingConfig>>,
+    pub(crate) rr: Arc<RoundRobin>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) modems: Mutex<Vec<ModemSlot>>,
     tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
@@ -126,6 +161,16 @@ impl Gateway {
                 "recovered messages left in flight by an unclean stop"
             );
         }
+        let routing: RoutingConfig = match writer
+            .write(|tx| settings::get(tx, ROUTING_KEY))
+            .await?
+        {
+            Some(json) => serde_json::from_str(&json).unwrap_or_else(|e| {
+                tracing::error!(error = %e, "stored routing configuration unreadable; using defaults");
+                RoutingConfig::default()
+            }),
+            None => RoutingConfig::default(),
+        };
         let (events, _) = broadcast::channel(4096);
         let (shutdown, _) = watch::channel(false);
         let gw = Gateway {
@@ -135,11 +180,16 @@ impl Gateway {
                 readers: Mutex::new(Vec::new()),
                 events,
                 work: Notify::new(),
+                schedule_changed: Notify::new(),
+                routing: RwLock::new(Arc::new(routing)),
+                rr: Arc::new(RoundRobin::new()),
                 shutdown,
                 modems: Mutex::new(Vec::new()),
                 tasks: Mutex::new(Vec::new()),
             }),
         };
+        let task = tokio::spawn(scheduler::run(gw.clone()));
+        gw.inner.tasks.lock().expect("tasks lock").push(task);
         let slots = modems::attach_all(&cfg).await?;
         for slot in slots {
             let task = tokio::spawn(sender::run(
@@ -161,6 +211,22 @@ impl Gateway {
         if let Err(e) = check_body(&req.body) {
             errors.push(e);
         }
+        let now = now_ms();
+        if let Some(until) = req.valid_until {
+            if until <= now {
+                errors.push(FieldError::new("valid_until", "is already in the past"));
+            } else if req.schedule_at.is_some_and(|at| at >= until) {
+                errors.push(FieldError::new("valid_until", "must be after schedule_at"));
+            }
+        }
+        if let Some(pool) = &req.pool
+            && scheduler::current_config(self).pool(pool).is_none()
+        {
+            errors.push(FieldError::new(
+                "pool",
+                format!("there is no modem pool named \"{pool}\""),
+            ));
+        }
         let (Some(to), true) = (to, errors.is_empty()) else {
             return Err(EngineError::Invalid(errors));
         };
@@ -171,7 +237,17 @@ impl Gateway {
             body: req.body,
             encoding: encoding_name(plan.encoding).to_owned(),
             segments: plan.segments as u32,
+            priority: req.priority.as_i64(),
+            category: match req.category {
+                Category::Marketing => "marketing",
+                Category::Transactional => "transactional",
+            }
+            .to_owned(),
+            pool: req.pool,
+            schedule_at: req.schedule_at,
+            valid_until: req.valid_until,
         };
+        let timed = new.schedule_at.is_some() || new.valid_until.is_some();
         let msg = self
             .inner
             .writer
@@ -182,15 +258,158 @@ impl Gateway {
             status: msg.status,
         });
         self.inner.work.notify_waiters();
+        if timed {
+            self.inner.schedule_changed.notify_waiters();
+        }
         Ok(msg)
+    }
+
+    /// Cancels a message that is not being sent yet.
+    pub async fn cancel(&self, id: &str) -> Result<Message, EngineError> {
+        self.act(id, "cancel", queue::cancel).await
+    }
+
+    /// Queues a failed, uncertain, expired or cancelled message again.
+    pub async fn send_again(&self, id: &str) -> Result<Message, EngineError> {
+        let msg = self.act(id, "send again", queue::send_again).await?;
+        self.inner.work.notify_waiters();
+        Ok(msg)
+    }
+
+    async fn act(
+        &self,
+        id: &str,
+        action: &'static str,
+        f: fn(&rusqlite::Connection, &str, i64) -> Result<ActionOutcome, simgate_store::StoreError>,
+    ) -> Result<Message, EngineError> {
+        let key = id.to_owned();
+        let outcome = self
+            .inner
+            .writer
+            .write(move |tx| f(tx, &key, now_ms()))
+            .await?;
+        match outcome {
+            ActionOutcome::Done => {
+                let msg = self.get(id).await?;
+                self.publish(Event::MessageUpdated {
+                    id: msg.id.clone(),
+                    status: msg.status,
+                });
+                Ok(msg)
+            }
+            ActionOutcome::NotFound => Err(EngineError::NotFound(id.to_owned())),
+            ActionOutcome::NotAllowed(status) => Err(EngineError::Conflict(format!(
+                "cannot {action} a message that is {}",
+                status.as_str()
+            ))),
+        }
+    }
+
+    /// The routing configuration in force.
+    pub fn routing(&self) -> RoutingConfig {
+        (*scheduler::current_config(self)).clone()
+    }
+
+    /// Validates, stores and applies a new routing configuration.
+    pub async fn set_routing(&self, cfg: RoutingConfig) -> Result<RoutingConfig, EngineError> {
+        let mut known: Vec<String> = self.modems().into_iter().map(|m| m.name).collect();
+        // Modems named in the current configuration stay valid while unplugged.
+        for pool in &scheduler::current_config(self).pools {
+            known.extend(pool.modems.iter().cloned());
+        }
+        if let Err(problems) = cfg.validate(&known) {
+            return Err(EngineError::Invalid(
+                problems
+                    .into_iter()
+                    .map(|p| FieldError::new(&p.path, p.to_string()))
+                    .collect(),
+            ));
+        }
+        let json =
+            serde_json::to_string(&cfg).map_err(|e| EngineError::CommitFailed(e.to_string()))?;
+        self.inner
+            .writer
+            .write(move |tx| settings::set(tx, ROUTING_KEY, &json))
+            .await?;
+        *self.inner.routing.write().expect("routing lock") = Arc::new(cfg.clone());
+        self.inner.work.notify_waiters();
+        Ok(cfg)
+    }
+
+    pub(crate) fn modem_snapshots(&self) -> Vec<ModemSnapshot> {
+        self.inner
+            .modems
+            .lock()
+            .expect("modems lock")
+            .iter()
+            .map(|m| ModemSnapshot {
+                name: m.name.clone(),
+                online: m.modem.is_online(),
+                enabled: m.enabled.load(Ordering::Relaxed),
+                busy: m.busy.load(Ordering::Relaxed),
+            })
+            .collect()
+    }
+
+    pub(crate) fn set_busy(&self, name: &str, busy: bool) {
+        if let Some(m) = self
+            .inner
+            .modems
+            .lock()
+            .expect("modems lock")
+            .iter()
+            .find(|m| m.name == name)
+        {
+            m.busy.store(busy, Ordering::Relaxed);
+        }
+    }
+
+    /// Fills in why a waiting message waits when the scheduler has not recorded a reason.
+    fn explain(
+        &self,
+        conn: &rusqlite::Connection,
+        m: &mut Message,
+        any_online: bool,
+    ) -> Result<(), simgate_store::StoreError> {
+        if m.reason.is_some() {
+            return Ok(());
+        }
+        m.reason = match m.status {
+            MessageStatus::Scheduled => m
+                .schedule_at
+                .map(|at| format!("scheduled for {}", crate::clock::rfc3339(at))),
+            MessageStatus::Queued if !any_online => Some("no modem online".to_owned()),
+            MessageStatus::Queued => match m.next_attempt_at {
+                Some(at) if at > now_ms() => None,
+                _ => {
+                    let ahead = queue::queue_position(conn, &m.id, m.priority)?;
+                    Some(if ahead == 0 {
+                        "next in line".to_owned()
+                    } else {
+                        format!("waiting behind {ahead} messages")
+                    })
+                }
+            },
+            _ => None,
+        };
+        Ok(())
     }
 
     /// One message with its history.
     pub async fn get(&self, id: &str) -> Result<Message, EngineError> {
         let id = id.to_owned();
+        let any_online = self.any_modem_online();
+        let gw = self.clone();
         let found = {
             let id = id.clone();
-            self.read(move |conn| messages::get(conn, &id)).await?
+            self.read(move |conn| {
+                let mut m = messages::get(conn, &id)?;
+                if let Some(m) = m.as_mut() {
+                    gw.explain(conn, m, any_online)?;
+                }
+                Ok(m)
+            })
+            .await?
         };
         found.ok_or(EngineError::NotFound(id))
     }
@@ -202,8 +421,22 @@ impl Gateway {
             limit,
             before: q.cursor,
             status: q.status,
+            modem: q.modem,
+            since: q.since,
+            until: q.until,
+            q: q.q,
         };
-        let items = self.read(move |conn| messages::list(conn, &query)).await?;
+        let any_online = self.any_modem_online();
+        let gw = self.clone();
+        let items = self
+            .read(move |conn| {
+                let mut items = messages::list(conn, &query)?;
+                for m in &mut items {
+                    gw.explain(conn, m, any_online)?;
+                }
+                Ok(items)
+            })
+            .await?;
         let next_cursor = if items.len() as u32 == limit {
             items.last().map(|m| m.id.clone())
         } else {
@@ -215,6 +448,15 @@ impl Gateway {
     /// Number of messages in each status.
     pub async fn counts(&self) -> Result<Vec<(MessageStatus, u64)>, EngineError> {
         self.read(messages::count_by_status).await
+    }
+
+    fn any_modem_online(&self) -> bool {
+        self.inner
+            .modems
+            .lock()
+            .expect("modems lock")
+            .iter()
+            .any(|m| m.modem.is_online() && m.enabled.load(Ordering::Relaxed))
     }
 
     /// The attached modems.

@@ -23,6 +23,7 @@ mod event;
 mod gateway;
 mod modems;
 pub mod routing;
+mod scheduler;
 mod sender;
 mod validate;
 pub mod writer;

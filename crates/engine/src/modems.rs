@@ -1,6 +1,7 @@
 //! The modems the gateway drives: real ports given on the command line and simulated demo modems.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use serde::Serialize;
 use simgate_modem::{Modem, ModemConfig};
@@ -15,6 +16,10 @@ pub(crate) struct ModemSlot {
     pub(crate) name: String,
     pub(crate) path: String,
     pub(crate) modem: Modem,
+    /// Whether the user allows this modem to send.
+    pub(crate) enabled: AtomicBool,
+    /// Whether a message is in flight on it.
+    pub(crate) busy: AtomicBool,
     /// Keeps a demo modem's simulator running for as long as the gateway uses it.
     pub(crate) _sim: Option<SimModem>,
 }
@@ -59,6 +64,8 @@ pub(crate) async fn attach_all(cfg: &GatewayConfig) -> Result<Vec<ModemSlot>, En
             name,
             path: path.clone(),
             modem,
+            enabled: AtomicBool::new(true),
+            busy: AtomicBool::new(false),
             _sim: None,
         });
     }
@@ -82,6 +89,8 @@ pub(crate) async fn attach_all(cfg: &GatewayConfig) -> Result<Vec<ModemSlot>, En
             name,
             path,
             modem,
+            enabled: AtomicBool::new(true),
+            busy: AtomicBool::new(false),
             _sim: Some(sim),
         });
     }

@@ -11,7 +11,7 @@ use simgate_modem::{Modem, ModemError};
 use simgate_pdu::SubmitOptions;
 use simgate_store::messages::{self, Message, MessageStatus, PartState, Transition};
 
-use crate::{EngineError, Event, Gateway, now_ms};
+use crate::{EngineError, Event, Gateway, now_ms, scheduler};
 
 /// Attempts before a temporarily failing message is given up.
 const MAX_ATTEMPTS: u32 = 5;
@@ -31,35 +31,52 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
         tokio::pin!(notified);
         notified.as_mut().enable();
 
-        let claimed = {
-            let name = name.clone();
+        let claimed = if modem.is_online() {
+            let (cfg, modems, rr, me) = (
+                scheduler::current_config(&gw),
+                gw.modem_snapshots(),
+                gw.inner.rr.clone(),
+                name.clone(),
+            );
             gw.inner
                 .writer
-                .write(move |tx| messages::claim_next(tx, &name, now_ms()))
+                .write(move |tx| scheduler::pick(tx, &cfg, &me, &modems, &rr, now_ms()))
                 .await
+        } else {
+            Ok(scheduler::Pick::default())
         };
-        match claimed {
-            Ok(Some(msg)) => {
-                gw.publish(Event::MessageUpdated {
-                    id: msg.id.clone(),
-                    status: msg.status,
-                });
-                if let Err(e) = send(&gw, &name, &modem, &msg).await {
-                    tracing::error!(modem = %name, error = %e, "could not record a send outcome");
-                }
-            }
-            Ok(None) => {
-                tokio::select! {
-                    _ = &mut notified => {}
-                    _ = tokio::time::sleep(IDLE_RECHECK) => {}
-                    _ = shutdown.changed() => {}
-                }
-            }
+        let pick = match claimed {
+            Ok(pick) => pick,
             Err(EngineError::ShuttingDown) => break,
             Err(e) => {
                 tracing::error!(modem = %name, error = %e, "could not claim work");
                 tokio::time::sleep(IDLE_RECHECK).await;
+                continue;
             }
+        };
+        for id in pick.reasons_changed {
+            gw.publish(Event::MessageUpdated {
+                id,
+                status: MessageStatus::Queued,
+            });
+        }
+        let Some(msg) = pick.message else {
+            tokio::select! {
+                _ = &mut notified => {}
+                _ = tokio::time::sleep(IDLE_RECHECK) => {}
+                _ = shutdown.changed() => {}
+            }
+            continue;
+        };
+        gw.publish(Event::MessageUpdated {
+            id: msg.id.clone(),
+            status: msg.status,
+        });
+        gw.set_busy(&name, true);
+        let sent = send(&gw, &name, &modem, &msg).await;
+        gw.set_busy(&name, false);
+        if let Err(e) = sent {
+            tracing::error!(modem = %name, error = %e, "could not record a send outcome");
         }
     }
 }

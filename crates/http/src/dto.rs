@@ -28,6 +28,46 @@ pub struct SendMessage {
     /// Text; up to 1530 characters (10 SMS parts).
     #[schema(example = "Your code is 123456")]
     pub body: String,
+    /// `otp` > `high` > `normal` (default) > `bulk`; an OTP overtakes queued campaign traffic.
+    #[serde(default)]
+    pub priority: Option<PriorityParam>,
+    /// `transactional` (default) or `marketing`; marketing waits for its send window.
+    #[serde(default)]
+    pub category: Option<CategoryParam>,
+    /// Send no earlier than this time (RFC 3339).
+    #[schema(example = "2026-12-01T09:00:00+01:00")]
+    #[serde(default)]
+    pub schedule_at: Option<String>,
+    /// Never send after this time (RFC 3339); the message becomes `expired`.
+    #[serde(default)]
+    pub valid_until: Option<String>,
+    /// Send through this modem pool instead of the one the routing rules choose.
+    #[serde(default)]
+    pub pool: Option<String>,
+}
+
+/// Sending priority.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum PriorityParam {
+    /// One-time codes: sent before anything else.
+    Otp,
+    /// Alerts.
+    High,
+    /// The default.
+    Normal,
+    /// Campaign traffic.
+    Bulk,
+}
+
+/// What a message is for.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum CategoryParam {
+    /// Expected by the recipient (receipts, reminders, codes).
+    Transactional,
+    /// Offers and campaigns: held outside the marketing send window.
+    Marketing,
 }
 
 /// Message status.
@@ -122,6 +162,18 @@ pub struct MessageView {
     pub error: Option<String>,
     /// Why it is waiting (for messages not yet sent).
     pub reason: Option<String>,
+    /// `otp`, `high`, `normal` or `bulk`.
+    pub priority: PriorityParam,
+    /// `transactional` or `marketing`.
+    pub category: CategoryParam,
+    /// Modem pool asked for.
+    pub pool: Option<String>,
+    /// Not before (RFC 3339, UTC).
+    pub schedule_at: Option<String>,
+    /// Not after (RFC 3339, UTC).
+    pub valid_until: Option<String>,
+    /// Failed attempts so far.
+    pub attempts: u32,
     /// Creation time (RFC 3339, UTC).
     pub created_at: String,
     /// Last change (RFC 3339, UTC).
@@ -150,6 +202,21 @@ impl From<Message> for MessageView {
             modem: m.modem,
             error: m.error,
             reason: m.reason,
+            priority: match m.priority {
+                0 => PriorityParam::Otp,
+                1 => PriorityParam::High,
+                3 => PriorityParam::Bulk,
+                _ => PriorityParam::Normal,
+            },
+            category: if m.category == "marketing" {
+                CategoryParam::Marketing
+            } else {
+                CategoryParam::Transactional
+            },
+            pool: m.pool,
+            schedule_at: m.schedule_at.map(rfc3339),
+            valid_until: m.valid_until.map(rfc3339),
+            attempts: m.attempts,
             created_at: rfc3339(m.created_at),
             updated_at: rfc3339(m.updated_at),
             history: m.history.into_iter().map(HistoryItem::from).collect(),
@@ -188,6 +255,14 @@ pub struct ListParams {
     pub cursor: Option<String>,
     /// Only messages in this status.
     pub status: Option<Status>,
+    /// Only messages of this modem.
+    pub modem: Option<String>,
+    /// Created at or after this time (RFC 3339).
+    pub since: Option<String>,
+    /// Created before this time (RFC 3339).
+    pub until: Option<String>,
+    /// Number or text contains this (case-insensitive).
+    pub q: Option<String>,
 }
 
 /// `POST /api/v1/segments`.
@@ -298,4 +373,25 @@ pub struct ModemView {
     pub path: String,
     /// Whether it is a simulated demo modem.
     pub demo: bool,
+}
+
+/// `GET /api/v1/stats`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Stats {
+    /// All messages.
+    pub total: u64,
+    /// Messages per status name (every status listed).
+    pub by_status: std::collections::BTreeMap<String, u64>,
+}
+
+/// Parses an RFC 3339 time of field `field` to Unix ms.
+pub fn parse_time(field: &str, value: &str) -> Result<i64, simgate_engine::FieldError> {
+    OffsetDateTime::parse(value, &Rfc3339)
+        .map(|t| (t.unix_timestamp_nanos() / 1_000_000) as i64)
+        .map_err(|_| {
+            simgate_engine::FieldError::new(
+                field,
+                format!("\"{value}\" is not an RFC 3339 time such as 2026-12-01T09:00:00+01:00"),
+            )
+        })
 }

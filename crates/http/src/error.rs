@@ -82,6 +82,7 @@ impl From<EngineError> for Problem {
                 "not-found",
                 format!("no message with id {id}"),
             ),
+            EngineError::Conflict(detail) => Problem::new(StatusCode::CONFLICT, "conflict", detail),
             EngineError::ShuttingDown => Problem::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 "shutting-down",

@@ -12,13 +12,14 @@ use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
-use simgate_engine::{Gateway, ListQuery, SendRequest};
+use simgate_engine::routing::{Category, Priority, RoutingConfig};
+use simgate_engine::{EngineError, Gateway, ListQuery, SendRequest};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::dto::{
-    Health, ListParams, MessagePage, MessageView, ModemView, SegmentPlanView, SegmentsRequest,
-    SendMessage,
+    CategoryParam, Health, ListParams, MessagePage, MessageView, ModemView, PriorityParam,
+    SegmentPlanView, SegmentsRequest, SendMessage, Stats, parse_time,
 };
 use crate::error::Problem;
 
@@ -125,7 +126,36 @@ pub(crate) async fn send_message(
     State(gw): State<Gateway>,
     ApiJson(req): ApiJson<SendMessage>,
 ) -> Result<Response, Problem> {
-    let msg = gw.enqueue(SendRequest::new(&req.to, &req.body)).await?;
+    let mut errors = Vec::new();
+    let mut time =
+        |field: &str, v: &Option<String>| match v.as_deref().map(|v| parse_time(field, v)) {
+            Some(Ok(t)) => Some(t),
+            Some(Err(e)) => {
+                errors.push(e);
+                None
+            }
+            None => None,
+        };
+    let schedule_at = time("schedule_at", &req.schedule_at);
+    let valid_until = time("valid_until", &req.valid_until);
+    if !errors.is_empty() {
+        return Err(EngineError::Invalid(errors).into());
+    }
+    let mut send = SendRequest::new(&req.to, &req.body);
+    send.priority = match req.priority.unwrap_or(PriorityParam::Normal) {
+        PriorityParam::Otp => Priority::Otp,
+        PriorityParam::High => Priority::High,
+        PriorityParam::Normal => Priority::Normal,
+        PriorityParam::Bulk => Priority::Bulk,
+    };
+    send.category = match req.category.unwrap_or(CategoryParam::Transactional) {
+        CategoryParam::Transactional => Category::Transactional,
+        CategoryParam::Marketing => Category::Marketing,
+    };
+    send.schedule_at = schedule_at;
+    send.valid_until = valid_until;
+    send.pool = req.pool;
+    let msg = gw.enqueue(send).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(MessageView::from(msg))).into_response())
 }
 
@@ -164,17 +194,98 @@ pub(crate) async fn list_messages(
             format!("limit must be between 1 and 500, not {limit}"),
         ));
     }
+    let since = q
+        .since
+        .as_deref()
+        .map(|v| parse_time("since", v))
+        .transpose();
+    let until = q
+        .until
+        .as_deref()
+        .map(|v| parse_time("until", v))
+        .transpose();
+    let (since, until) = match (since, until) {
+        (Ok(s), Ok(u)) => (s, u),
+        (Err(e), _) | (_, Err(e)) => {
+            return Err(Problem::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "invalid-query",
+                format!("{}: {}", e.field, e.message),
+            ));
+        }
+    };
     let page = gw
         .list(ListQuery {
             limit: q.limit,
             cursor: q.cursor,
             status: q.status.map(Into::into),
+            modem: q.modem,
+            since,
+            until,
+            q: q.q,
         })
         .await?;
     Ok(axum::Json(MessagePage {
         items: page.items.into_iter().map(MessageView::from).collect(),
         next_cursor: page.next_cursor,
     }))
+}
+
+/// Cancel a message that is not being sent yet (scheduled or queued).
+#[utoipa::path(delete, path = "/api/v1/messages/{id}", tag = "messages",
+    params(("id" = String, Path, description = "Message id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Cancelled", body = MessageView),
+        (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Already sending or finished", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn cancel_message(
+    State(gw): State<Gateway>,
+    Path(id): Path<String>,
+) -> Result<axum::Json<MessageView>, Problem> {
+    Ok(axum::Json(gw.cancel(&id).await?.into()))
+}
+
+/// Send a failed, uncertain, expired or cancelled message again.
+///
+/// For an `uncertain` message this may deliver it twice: the user decides.
+#[utoipa::path(post, path = "/api/v1/messages/{id}/retry", tag = "messages",
+    params(("id" = String, Path, description = "Message id")),
+    security(("bearer" = [])),
+    responses(
+        (status = 202, description = "Queued again", body = MessageView),
+        (status = 404, description = "No such message", body = Problem, content_type = "application/problem+json"),
+        (status = 409, description = "Not in a state that can be sent again", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn retry_message(
+    State(gw): State<Gateway>,
+    Path(id): Path<String>,
+) -> Result<Response, Problem> {
+    let msg = gw.send_again(&id).await?;
+    Ok((StatusCode::ACCEPTED, axum::Json(MessageView::from(msg))).into_response())
+}
+
+/// The routing configuration: modem pools, ordered rules, per-SIM limits and send windows.
+#[utoipa::path(get, path = "/api/v1/routing", tag = "routing", security(("bearer" = [])),
+    responses((status = 200, description = "The configuration in force", body = Object)))]
+pub(crate) async fn get_routing(State(gw): State<Gateway>) -> axum::Json<RoutingConfig> {
+    axum::Json(gw.routing())
+}
+
+/// Replace the routing configuration. It is validated (unknown pools or modems, bad windows, zero limits
+/// are 422 with the path of each problem), stored, and applied to the next message.
+#[utoipa::path(put, path = "/api/v1/routing", tag = "routing", security(("bearer" = [])),
+    request_body(content = Object, description = "A routing configuration (see GET)"),
+    responses(
+        (status = 200, description = "Stored and applied", body = Object),
+        (status = 422, description = "Invalid configuration", body = Problem, content_type = "application/problem+json"),
+    ))]
+pub(crate) async fn put_routing(
+    State(gw): State<Gateway>,
+    ApiJson(cfg): ApiJson<RoutingConfig>,
+) -> Result<axum::Json<RoutingConfig>, Problem> {
+    Ok(axum::Json(gw.set_routing(cfg).await?))
 }
 
 /// How a text will be sent: encoding, parts, characters left, characters forcing UCS-2.
@@ -185,6 +296,23 @@ pub(crate) async fn segments(
     ApiJson(req): ApiJson<SegmentsRequest>,
 ) -> axum::Json<SegmentPlanView> {
     axum::Json(simgate_pdu::plan(&req.body).into())
+}
+
+/// Number of messages in each status (every status is present, zero when none).
+#[utoipa::path(get, path = "/api/v1/stats", tag = "messages", security(("bearer" = [])),
+    responses((status = 200, description = "Counts per status", body = Stats)))]
+pub(crate) async fn stats(State(gw): State<Gateway>) -> Result<axum::Json<Stats>, Problem> {
+    let counts = gw.counts().await?;
+    let mut by_status = std::collections::BTreeMap::new();
+    for s in simgate_engine::MessageStatus::ALL {
+        by_status.insert(s.as_str().to_owned(), 0u64);
+    }
+    let mut total = 0;
+    for (s, n) in counts {
+        by_status.insert(s.as_str().to_owned(), n);
+        total += n;
+    }
+    Ok(axum::Json(Stats { total, by_status }))
 }
 
 /// The modems the gateway drives.

@@ -114,8 +114,17 @@ pub fn router(gateway: Gateway, cfg: &HttpConfig) -> Router {
             "/messages",
             post(routes::send_message).get(routes::list_messages),
         )
-        .route("/messages/{id}", get(routes::get_message))
+        .route(
+            "/messages/{id}",
+            get(routes::get_message).delete(routes::cancel_message),
+        )
+        .route("/messages/{id}/retry", post(routes::retry_message))
+        .route(
+            "/routing",
+            get(routes::get_routing).put(routes::put_routing),
+        )
         .route("/segments", post(routes::segments))
+        .route("/stats", get(routes::stats))
         .route("/modems", get(routes::list_modems))
         .route("/events", get(routes::events))
         .route_layer(from_fn_with_state(guard.clone(), require_token));

@@ -21,6 +21,7 @@
 
 pub mod messages;
 pub mod migrations;
+pub mod queue;
 pub mod settings;
 
 use std::path::Path;

@@ -92,6 +92,16 @@ pub struct NewMessage {
     pub encoding: String,
     /// Number of SMS parts the body needs.
     pub segments: u32,
+    /// 0 otp, 1 high, 2 normal, 3 bulk: lower goes first.
+    pub priority: i64,
+    /// `transactional` or `marketing`.
+    pub category: String,
+    /// Modem pool asked for by the sender.
+    pub pool: Option<String>,
+    /// Not before this time (Unix ms); the message is `scheduled` until then.
+    pub schedule_at: Option<i64>,
+    /// Never send after this time (Unix ms); it becomes `expired`.
+    pub valid_until: Option<i64>,
 }
 
 impl NewMessage {
@@ -103,6 +113,11 @@ impl NewMessage {
             body: body.to_owned(),
             encoding: "gsm7".into(),
             segments: 1,
+            priority: 2,
+            category: "transactional".into(),
+            pool: None,
+            schedule_at: None,
+            valid_until: None,
         }
     }
 }
@@ -141,6 +156,20 @@ pub struct Message {
     pub error: Option<String>,
     /// Why a non-terminal message is waiting.
     pub reason: Option<String>,
+    /// 0 otp, 1 high, 2 normal, 3 bulk.
+    pub priority: i64,
+    /// `transactional` or `marketing`.
+    pub category: String,
+    /// Modem pool asked for by the sender.
+    pub pool: Option<String>,
+    /// Not before this time (Unix ms).
+    pub schedule_at: Option<i64>,
+    /// Never after this time (Unix ms).
+    pub valid_until: Option<i64>,
+    /// Failed attempts so far.
+    pub attempts: u32,
+    /// When the next attempt is due after a temporary failure (Unix ms).
+    pub next_attempt_at: Option<i64>,
     /// Creation time, Unix milliseconds.
     pub created_at: i64,
     /// Last change, Unix milliseconds.
@@ -149,8 +178,8 @@ pub struct Message {
     pub history: Vec<HistoryEntry>,
 }
 
-const COLUMNS: &str =
-    "id, to_number, body, status, encoding, segments, modem, error, reason, created_at, updated_at";
+pub(crate) const COLUMNS: &str = "id, to_number, body, status, encoding, segments, modem, error, reason, \
+     created_at, updated_at, priority, category, pool, schedule_at, valid_until, attempts, next_attempt_at";
 
 fn status_from(col: &'static str, s: String) -> Result<MessageStatus> {
     MessageStatus::parse(&s).ok_or(StoreError::Corrupt {
@@ -159,7 +188,7 @@ fn status_from(col: &'static str, s: String) -> Result<MessageStatus> {
     })
 }
 
-fn row_to_message(row: &Row<'_>) -> rusqlite::Result<(Message, String)> {
+pub(crate) fn row_to_message(row: &Row<'_>) -> rusqlite::Result<(Message, String)> {
     let status: String = row.get(3)?;
     Ok((
         Message {
@@ -174,24 +203,36 @@ fn row_to_message(row: &Row<'_>) -> rusqlite::Result<(Message, String)> {
             reason: row.get(8)?,
             created_at: row.get(9)?,
             updated_at: row.get(10)?,
+            priority: row.get(11)?,
+            category: row.get(12)?,
+            pool: row.get(13)?,
+            schedule_at: row.get(14)?,
+            valid_until: row.get(15)?,
+            attempts: row.get(16)?,
+            next_attempt_at: row.get(17)?,
             history: Vec::new(),
         },
         status,
     ))
 }
 
-fn finish(pair: (Message, String)) -> Result<Message> {
+pub(crate) fn finish(pair: (Message, String)) -> Result<Message> {
     let (mut m, status) = pair;
     m.status = status_from("messages.status", status)?;
     Ok(m)
 }
 
-/// Stores a new queued message with its parts and its first history entry.
+/// Stores a new message (`queued`, or `scheduled` when `schedule_at` is in the future) with its parts and its
+/// first history entry.
 pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
-    let status = MessageStatus::Queued;
+    let status = match msg.schedule_at {
+        Some(at) if at > now => MessageStatus::Scheduled,
+        _ => MessageStatus::Queued,
+    };
     tx.prepare_cached(
-        "INSERT INTO messages (id, to_number, body, status, encoding, segments, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7)",
+        "INSERT INTO messages (id, to_number, body, status, encoding, segments, created_at, updated_at,
+                               priority, category, pool, schedule_at, valid_until)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         msg.id,
@@ -200,7 +241,12 @@ pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
         status.as_str(),
         msg.encoding,
         msg.segments,
-        now
+        now,
+        msg.priority,
+        msg.category,
+        msg.pool,
+        msg.schedule_at,
+        msg.valid_until,
     ])?;
     let mut part = tx.prepare_cached(
         "INSERT INTO message_parts (message_id, seq, state) VALUES (?1, ?2, 'pending')",
@@ -219,6 +265,13 @@ pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
         modem: None,
         error: None,
         reason: None,
+        priority: msg.priority,
+        category: msg.category.clone(),
+        pool: msg.pool.clone(),
+        schedule_at: msg.schedule_at,
+        valid_until: msg.valid_until,
+        attempts: 0,
+        next_attempt_at: None,
         created_at: now,
         updated_at: now,
         history: vec![HistoryEntry {
@@ -230,7 +283,7 @@ pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
     })
 }
 
-fn add_event(
+pub(crate) fn add_event(
     conn: &Connection,
     id: &str,
     status: MessageStatus,
@@ -360,7 +413,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Option<Message>> {
     Ok(Some(m))
 }
 
-fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
+pub(crate) fn history(conn: &Connection, id: &str) -> Result<Vec<HistoryEntry>> {
     let mut stmt = conn.prepare_cached(
         "SELECT status, at, modem, detail FROM message_events WHERE message_id = ?1 ORDER BY id",
     )?;
@@ -389,19 +442,37 @@ pub struct ListQuery {
     pub before: Option<String>,
     /// Only messages in this status.
     pub status: Option<MessageStatus>,
+    /// Only messages sent (or being sent) by this modem.
+    pub modem: Option<String>,
+    /// Only messages created at or after this time (Unix ms).
+    pub since: Option<i64>,
+    /// Only messages created before this time (Unix ms).
+    pub until: Option<i64>,
+    /// Only messages whose number or text contains this (case-insensitive).
+    pub q: Option<String>,
 }
 
 /// Lists messages newest first, with their history.
 pub fn list(conn: &Connection, q: &ListQuery) -> Result<Vec<Message>> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT {COLUMNS} FROM messages
-         WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR status = ?2)
-         ORDER BY id DESC LIMIT ?3"
+         WHERE (?1 IS NULL OR id < ?1) AND (?2 IS NULL OR status = ?2) AND (?3 IS NULL OR modem = ?3)
+           AND (?4 IS NULL OR created_at >= ?4) AND (?5 IS NULL OR created_at < ?5)
+           AND (?6 IS NULL OR instr(lower(to_number), ?6) > 0 OR instr(lower(body), ?6) > 0)
+         ORDER BY id DESC LIMIT ?7"
     ))?;
+    let needle =
+        q.q.as_ref()
+            .map(|s| s.to_lowercase())
+            .filter(|s| !s.is_empty());
     let rows = stmt.query_map(
         params![
             q.before,
             q.status.map(|s| s.as_str()),
+            q.modem,
+            q.since,
+            q.until,
+            needle,
             q.limit.clamp(1, 500)
         ],
         row_to_message,

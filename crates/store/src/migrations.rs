@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
         segments        INTEGER NOT NULL,
         priority        INTEGER NOT NULL DEFAULT 2, -- 0 otp, 1 high, 2 normal, 3 bulk
         category        TEXT NOT NULL DEFAULT 'transactional',
+        pool            TEXT,                      -- explicit modem pool asked for by the sender
         modem           TEXT,
         error           TEXT,
         reason          TEXT,
@@ -30,6 +31,8 @@ const MIGRATIONS: &[&str] = &[
         updated_at      INTEGER NOT NULL
     );
     CREATE INDEX messages_status ON messages(status, priority, id);
+    CREATE INDEX messages_schedule ON messages(status, schedule_at);
+    CREATE INDEX messages_to ON messages(to_number);
     CREATE TABLE message_events (
         id          INTEGER PRIMARY KEY,
         message_id  TEXT NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
@@ -50,6 +53,7 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (message_id, seq)
     );
     CREATE INDEX message_parts_mr ON message_parts(modem, mr);
+    CREATE INDEX message_parts_usage ON message_parts(modem, submitted_at);
     CREATE TABLE settings (
         key   TEXT PRIMARY KEY,
         value TEXT NOT NULL
