@@ -187,8 +187,10 @@ fn time_of_day_validation_accepts_only_real_times() {
 
 #[test]
 fn config_errors_read_well_and_serialise_for_the_api() {
-    let mut cfg = RoutingConfig::default();
-    cfg.default_pool = Some("eu".into());
+    let cfg = RoutingConfig {
+        default_pool: Some("eu".into()),
+        ..RoutingConfig::default()
+    };
     let errors = cfg.validate(&[]).unwrap_err();
     assert_eq!(
         errors[0].to_string(),

@@ -250,8 +250,10 @@ fn reasons_when_no_modem_can_send() {
 
 #[test]
 fn usage_periods_follow_the_configured_time_zone() {
-    let mut cfg = RoutingConfig::default();
-    cfg.default_timezone = "+05:30".to_owned();
+    let cfg = RoutingConfig {
+        default_timezone: "+05:30".to_owned(),
+        ..RoutingConfig::default()
+    };
     // 20:10 UTC is 01:40 on 27 November in India.
     let p = usage_periods(&cfg, utc(20, 10));
     assert_eq!(p.hour_start_ms, utc(19, 30));

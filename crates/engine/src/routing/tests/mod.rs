@@ -2,10 +2,10 @@
 
 mod config;
 mod limits;
+mod local_time;
 mod rules;
 mod strategies;
 mod windows;
-mod zone;
 
 use super::*;
 
@@ -13,7 +13,6 @@ use super::*;
 const DAY0: i64 = 1_795_651_200_000;
 const MINUTE: i64 = 60_000;
 const HOUR: i64 = 60 * MINUTE;
-const DAY: i64 = 24 * HOUR;
 
 /// 2026-11-26 at `h:m` UTC (hours past 23 run into the next days).
 fn utc(h: i64, m: i64) -> i64 {

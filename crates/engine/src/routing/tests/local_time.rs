@@ -1,7 +1,7 @@
 //! Recipients' countries and UTC offsets, and the calendar arithmetic behind limit resets.
 
-use super::zone::{Periods, country_of, offset_of_number, parse_offset};
 use super::*;
+use crate::routing::zone::{Periods, country_of, offset_of_number, parse_offset};
 
 #[test]
 fn fixed_offsets_parse_in_the_usual_spellings() {
