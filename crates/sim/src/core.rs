@@ -112,6 +112,11 @@ pub(crate) struct Core {
     pub plugged_out: bool,
     /// Answer `+CMGS: <mr>` without the final `OK` (seen on some firmwares).
     pub cmgs_without_ok: bool,
+    /// A phase 2+ modem that only routes messages directly (`+CMT`) and
+    /// insists on `+CSMS` service 1, so each one needs `AT+CNMA`.
+    pub direct_only: bool,
+    /// `+CMT`/`+CDS` acknowledged with `AT+CNMA` so far.
+    pub cnma_count: usize,
 }
 
 /// Something the simulated network does later.
@@ -169,6 +174,8 @@ impl Core {
             drop_urcs: false,
             plugged_out: false,
             cmgs_without_ok: false,
+            direct_only: false,
+            cnma_count: 0,
         }
     }
 

@@ -280,6 +280,20 @@ impl SimModem {
         self.shared.core().cmgs_without_ok = on;
     }
 
+    /// Behaves like a modem that routes every message and report directly
+    /// (`+CMT`/`+CDS`) and refuses `+CSMS` service 0, so each needs `AT+CNMA`
+    /// (TS 27.005 clauses 3.2.1, 3.4.4). Set before the driver initialises it.
+    pub fn set_direct_only(&self, on: bool) {
+        let mut core = self.shared.core();
+        core.direct_only = on;
+        core.csms = u8::from(on);
+    }
+
+    /// How many `+CMT`/`+CDS` were acknowledged with `AT+CNMA`.
+    pub fn cnma_count(&self) -> usize {
+        self.shared.core().cnma_count
+    }
+
     /// Stores messages without `+CMTI`/`+CDSI` (a firmware that loses URCs).
     pub fn set_drop_urcs(&self, drop: bool) {
         self.shared.core().drop_urcs = drop;

@@ -37,6 +37,9 @@ impl Core {
                     "+CPMS: \"SM\",{u},{c},\"SM\",{u},{c},\"SM\",{u},{c}"
                 )]);
             }
+            "+CNMI=?" if self.direct_only => {
+                return ok(vec!["+CNMI: (1,2),(0,2),(0),(0,1),(0)".into()]);
+            }
             "+CNMI=?" => return ok(vec![self.cnmi_ranges().into()]),
             "+CNMI?" => {
                 let c = self.cnmi;
@@ -50,6 +53,7 @@ impl Core {
                 // TS 27.005 clause 3.4.4: only valid while an acknowledgement is expected.
                 if self.awaiting_cnma {
                     self.awaiting_cnma = false;
+                    self.cnma_count += 1;
                     return ok(Vec::new());
                 }
                 return err(Fail::Cms(340));
@@ -67,6 +71,9 @@ impl Core {
             }));
         }
         if let Some(v) = arg("+CSMS=") {
+            if self.direct_only && v == "0" {
+                return err(Fail::Cms(303));
+            }
             return Some(Step::Done(match v.parse::<u8>() {
                 Ok(n @ 0..=1) => {
                     self.csms = n;

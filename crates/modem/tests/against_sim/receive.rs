@@ -109,3 +109,24 @@ async fn an_unacknowledged_message_stays_on_the_sim_and_is_offered_again_after_a
     msg.ack.stored().await.unwrap();
     assert_eq!(sim.stored(), 0);
 }
+
+#[tokio::test]
+async fn directly_routed_messages_are_acknowledged_with_cnma_after_storing() {
+    let sim = sim(Profile::Generic);
+    sim.set_direct_only(true);
+    let modem = open(&sim).await;
+    let mut rx = modem.subscribe();
+    sim.inject_incoming("+4915112345678", "routed via +CMT")
+        .unwrap();
+    let msg = next_matching(&mut rx, 5, incoming).await;
+    assert_eq!(msg.message.text(), Some("routed via +CMT"));
+    assert_eq!(msg.ack.index(), None, "not in the storage");
+    assert_eq!(
+        sim.cnma_count(),
+        0,
+        "not acknowledged before the gateway stored it"
+    );
+    msg.ack.stored().await.unwrap();
+    assert_eq!(sim.cnma_count(), 1);
+    assert_eq!(sim.stored(), 0);
+}
