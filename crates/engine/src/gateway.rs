@@ -153,6 +153,11 @@ impl Gateway {
                 .await
                 .map_err(|e| EngineError::CommitFailed(e.to_string()))??
         };
+        // The numbering-plan metadata loads on first use; load it now so the first request is not slow.
+        tokio::task::spawn_blocking(|| normalise_number("+4915112345678"))
+            .await
+            .map_err(|e| EngineError::CommitFailed(e.to_string()))?
+            .map_err(|e| EngineError::Invalid(vec![e]))?;
         let recovery = writer.write(|tx| messages::recover(tx, now_ms())).await?;
         if !recovery.requeued.is_empty() || !recovery.uncertain.is_empty() {
             tracing::warn!(
