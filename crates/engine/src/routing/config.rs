@@ -110,6 +110,25 @@ pub enum Category {
     Marketing,
 }
 
+impl Category {
+    /// The name stored in the database and used in the API (`"transactional"`, `"marketing"`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Transactional => "transactional",
+            Category::Marketing => "marketing",
+        }
+    }
+
+    /// The inverse of [`Category::as_str`]; `None` for any other text.
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "transactional" => Some(Category::Transactional),
+            "marketing" => Some(Category::Marketing),
+            _ => None,
+        }
+    }
+}
+
 /// Sending priority. `Otp` sorts first (`Priority::Otp < Priority::Bulk`), so an ascending sort is the
 /// order messages are sent in.
 #[derive(

@@ -204,7 +204,7 @@ fn config_errors_read_well_and_serialise_for_the_api() {
 }
 
 #[test]
-fn priorities_sort_otp_first_and_store_as_0_to_3() {
+fn priorities_sort_otp_first_and_priorities_and_categories_store_stably() {
     let mut all = [
         Priority::Bulk,
         Priority::Otp,
@@ -227,10 +227,11 @@ fn priorities_sort_otp_first_and_store_as_0_to_3() {
     }
     assert_eq!(Priority::from_i64(4), None);
     assert_eq!(serde_json::to_value(Priority::Otp).unwrap(), json!("otp"));
-    assert_eq!(
-        serde_json::to_value(Category::Transactional).unwrap(),
-        json!("transactional")
-    );
+    for c in [Category::Transactional, Category::Marketing] {
+        assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
+        assert_eq!(Category::from_name(c.as_str()), Some(c));
+    }
+    assert_eq!(Category::from_name("Marketing"), None);
 }
 
 #[test]
