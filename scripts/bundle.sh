@@ -12,10 +12,13 @@ if [ "${SIMGATE_SKIP_UI_BUILD:-0}" != 1 ] || [ ! -f ui/dist/index.html ]; then
   (cd ui && npm run build)
 fi
 
+target_dir="${CARGO_TARGET_DIR:-target}"
+# Only this run's installers are listed below, not ones left from an earlier name or version.
+rm -f "$target_dir"/release/bundle/deb/*.deb "$target_dir"/release/bundle/rpm/*.rpm
+
 echo "building the release binary and the installers"
 (cd src-tauri && npx --yes @tauri-apps/cli@2 build --bundles deb,rpm --ci)
 
-target_dir="${CARGO_TARGET_DIR:-target}"
 shopt -s nullglob
 bundles=("$target_dir"/release/bundle/deb/*.deb "$target_dir"/release/bundle/rpm/*.rpm)
 if [ ${#bundles[@]} -eq 0 ]; then
