@@ -80,26 +80,24 @@ impl Address {
     }
 }
 
-/// TS 23.040 9.1.2.3 / TS 24.008 10.5.4.7: semi-octet values of an address digit.
-fn digit_char(n: u8) -> Option<char> {
-    match n {
-        0..=9 => Some(char::from(b'0' + n)),
-        0x0A => Some('*'),
-        0x0B => Some('#'),
-        0x0C => Some('a'),
-        0x0D => Some('b'),
-        0x0E => Some('c'),
-        _ => None,
-    }
-}
+/// TS 23.040 9.1.2.3 / TS 24.008 10.5.4.7: the character of each semi-octet value of an
+/// address; 0xF is the filler and carries no digit (marked 0).
+const DIGITS: &[u8; 16] = b"0123456789*#abc\0";
 
 fn push_bcd(out: &mut String, data: &[u8], digits: usize) {
-    for i in 0..digits {
-        let b = data[i / 2];
-        let n = if i % 2 == 0 { b & 0x0F } else { b >> 4 };
-        // A 0xF inside the declared length is filler some networks leave; it carries no digit.
-        if let Some(c) = digit_char(n) {
-            out.push(c);
+    let mut left = digits;
+    for &b in data {
+        // Low semi-octet first. A 0xF inside the declared length is filler some networks
+        // leave; it carries no digit.
+        for n in [b & 0x0F, b >> 4] {
+            if left == 0 {
+                return;
+            }
+            left -= 1;
+            let c = DIGITS[usize::from(n)];
+            if c != 0 {
+                out.push(char::from(c));
+            }
         }
     }
 }

@@ -83,6 +83,44 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_byte_value_in_every_position() {
+        // Each byte value at each of the first eight positions.
+        for c in 0u8..=255 {
+            for lane in 0..8 {
+                let mut text = *b"0123456789abcdef";
+                text[lane] = c;
+                let s = String::from_utf8_lossy(&text).into_owned();
+                let expect_ok = c.is_ascii_hexdigit();
+                let got = decode(&s);
+                // Multi-byte UTF-8 shifts the lanes, leading whitespace is trimmed: both are
+                // covered elsewhere.
+                if s.len() != 16 || (lane == 0 && char::from(c).is_whitespace()) {
+                    continue;
+                }
+                assert_eq!(got.is_ok(), expect_ok, "byte {c:#04X} in lane {lane}");
+                if let Ok(v) = got {
+                    let d = NIBBLE[usize::from(c)];
+                    let octet = v[lane / 2];
+                    let nib = if lane % 2 == 0 {
+                        octet >> 4
+                    } else {
+                        octet & 0x0F
+                    };
+                    assert_eq!(nib, d);
+                } else {
+                    assert_eq!(got, Err(DecodeError::InvalidHex { index: lane }));
+                }
+            }
+        }
+        assert_eq!(
+            decode("0123456789abcdefABCDEF").unwrap(),
+            [
+                0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xAB, 0xCD, 0xEF
+            ]
+        );
+    }
+
+    #[test]
     fn decode_accepts_both_cases_and_names_the_bad_character() {
         assert_eq!(decode(" 0aFf\r\n").unwrap(), vec![0x0A, 0xFF]);
         assert_eq!(decode("00G0"), Err(DecodeError::InvalidHex { index: 2 }));
