@@ -1,6 +1,7 @@
 //! Routing tests with a fake clock: every instant is built from [`utc`] on 2026-11-26.
 
 mod config;
+mod invariants;
 mod limits;
 mod local_time;
 mod rules;
