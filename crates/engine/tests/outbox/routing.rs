@@ -94,10 +94,12 @@ async fn marketing_waits_for_its_window_but_an_otp_does_not() {
     // A window that is closed now in the recipient's zone (UK numbers: UTC).
     let now_min = (simgate_engine::now_ms() / 60_000 % 1440) as i32;
     let hhmm = |m: i32| format!("{:02}:{:02}", m.rem_euclid(1440) / 60, m.rem_euclid(60));
-    let mut cfg = RoutingConfig::default();
-    cfg.windows = SendWindows {
-        marketing: Some(Window::new(&hhmm(now_min + 120), &hhmm(now_min + 180))),
-        transactional: None,
+    let cfg = RoutingConfig {
+        windows: SendWindows {
+            marketing: Some(Window::new(&hhmm(now_min + 120), &hhmm(now_min + 180))),
+            transactional: None,
+        },
+        ..RoutingConfig::default()
     };
     r.gw.set_routing(cfg).await.unwrap();
     let mut promo = SendRequest::new("+447911123456", "sale!");

@@ -8,7 +8,8 @@ use simgate_sim::{SimConfig, SimModem};
 pub struct Rig {
     pub gw: Gateway,
     pub sims: Vec<SimModem>,
-    pub dir: tempfile::TempDir,
+    /// Keeps the simulators' links and the database alive for the test.
+    _dir: tempfile::TempDir,
 }
 
 /// A gateway on `n` simulated modems named `modem-1`..`modem-n`, each `AT+CMGS` taking `cmgs_ms`.
@@ -30,7 +31,11 @@ pub async fn rig(n: usize, cmgs_ms: u64) -> Rig {
     let mut cfg = GatewayConfig::new(dir.path().join("data"));
     cfg.modems = ports;
     let gw = Gateway::start(cfg).await.unwrap();
-    Rig { gw, sims, dir }
+    Rig {
+        gw,
+        sims,
+        _dir: dir,
+    }
 }
 
 impl Rig {
