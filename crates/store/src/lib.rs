@@ -1,8 +1,9 @@
 //! SQLite storage for SimGate.
 //!
-//! One file holds the whole gateway state: the outbox (messages, their parts and their status history) and
-//! settings. The database runs in WAL mode so the HTTP API can read while the engine writes, and the schema is
-//! versioned with `PRAGMA user_version` migrations (see [`migrations`]).
+//! One file holds the whole gateway state: the outbox (messages, their parts and their status history), the
+//! inbox (received parts and reassembled messages), delivery reports and settings. The database runs in WAL
+//! mode so the HTTP API can read while the engine writes, and the schema is versioned with
+//! `PRAGMA user_version` migrations (see [`migrations`]).
 //!
 //! The store is synchronous on purpose: the engine owns one writer connection on a dedicated thread and batches
 //! writes into group commits; readers open their own connections.
@@ -19,6 +20,8 @@
 //! assert_eq!(back.history.len(), 1);
 //! ```
 
+pub mod delivery;
+pub mod inbox;
 pub mod messages;
 pub mod migrations;
 pub mod queue;

@@ -59,6 +59,35 @@ const MIGRATIONS: &[&str] = &[
         value TEXT NOT NULL
     );
     "#,
+    // 2: the inbox (received parts and reassembled messages) and delivery-report bookkeeping.
+    r#"
+    CREATE TABLE inbox (
+        id          TEXT PRIMARY KEY,              -- UUIDv7: sorts by arrival
+        from_number TEXT NOT NULL,                 -- TP-OA as received (+E.164, national digits or a name)
+        body        TEXT NOT NULL,
+        modem       TEXT NOT NULL,
+        sent_at     INTEGER,                       -- TP-SCTS of the first part (Unix ms)
+        received_at INTEGER NOT NULL
+    );
+    CREATE INDEX inbox_from ON inbox(from_number, id);
+    CREATE TABLE inbox_parts (
+        id          INTEGER PRIMARY KEY,
+        modem       TEXT NOT NULL,
+        from_number TEXT NOT NULL,
+        concat_ref  INTEGER,                       -- TS 23.040 9.2.3.24.1 reference; NULL for a single SMS
+        total       INTEGER NOT NULL,
+        seq         INTEGER NOT NULL,
+        pdu         TEXT NOT NULL,                 -- raw PDU in hex as the modem gave it
+        text        TEXT NOT NULL,
+        sent_at     INTEGER,
+        received_at INTEGER NOT NULL,
+        message_id  TEXT REFERENCES inbox(id)      -- set once the message is complete
+    );
+    CREATE UNIQUE INDEX inbox_parts_pdu ON inbox_parts(modem, pdu);
+    CREATE INDEX inbox_parts_open ON inbox_parts(modem, from_number, concat_ref, total)
+        WHERE message_id IS NULL;
+    ALTER TABLE message_parts ADD COLUMN reported_at INTEGER;
+    "#,
 ];
 
 /// The schema version this build writes.
