@@ -175,7 +175,10 @@ export class WebDriver {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = await res.json();
-    if (!res.ok) throw new Error(`WebDriver ${method} ${path}: ${json.value?.message ?? res.status}`);
+    if (!res.ok) {
+      const why = [json.value?.error, json.value?.message].filter(Boolean).join(": ") || res.status;
+      throw new Error(`WebDriver ${method} ${path} ${body ? JSON.stringify(body) : ""}: ${why}`);
+    }
     return json.value;
   }
 
@@ -191,10 +194,6 @@ export class WebDriver {
   /** Runs `script` in the page; it may return a promise. */
   exec(script, ...args) {
     return this.#call("POST", `/session/${this.session}/execute/sync`, { script, args });
-  }
-
-  title() {
-    return this.#call("GET", `/session/${this.session}/title`);
   }
 
   /** The first element matching a CSS selector, or an XPath when `selector` starts with "/". */

@@ -88,7 +88,7 @@ describe("the SimGate window", () => {
   });
 
   test("sends an SMS through the demo modem and shows it turn sent live", async () => {
-    await wd.click(await wd.find("//button[normalize-space()='New message']"));
+    await wd.click(await wd.find("//button[starts-with(normalize-space(), 'New message')]"));
     const to = await waitFor("the send form", () => wd.find('form[aria-label="Send SMS"] #send-to'), 10_000);
     await wd.type(to, "+4915112345678");
     const body = `Desktop check ${Date.now()}: your table is ready`;
