@@ -24,6 +24,11 @@ const DONE_GRACE: Duration = Duration::from_millis(300);
 /// so that a late answer is not taken for the next command's.
 const RESYNC_QUIET: Duration = Duration::from_millis(300);
 
+/// While the modem is suspected to hang (a command just timed out), no
+/// command waits longer than this for its answer, so a hung modem is noticed
+/// in seconds rather than after every queued command's full timeout.
+const SUSPECT_TIMEOUT: Duration = Duration::from_secs(2);
+
 /// Escape: aborts a pending `> ` prompt without sending (TS 27.005 clause 3.5.1).
 const ESC: u8 = 0x1b;
 /// Ctrl-Z: ends the PDU after the prompt (TS 27.005 clause 3.5.1).
@@ -121,6 +126,8 @@ pub(crate) async fn run(
     let mut ready_at = Instant::now();
     // While Some, input is discarded until this instant (extended by each chunk).
     let mut resync_until: Option<Instant> = None;
+    // A command timed out and no final result has come since.
+    let mut suspect = false;
 
     loop {
         let deadline = inflight.as_ref().map(|f| f.deadline);
@@ -139,6 +146,7 @@ pub(crate) async fn run(
                     }
                     dig.push(&bytes);
                     while let Some(frame) = dig.next_frame() {
+                        suspect &= !matches!(frame, Frame::Final(_) | Frame::Prompt);
                         handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
                     }
                 }
@@ -178,6 +186,7 @@ pub(crate) async fn run(
                     debug!(command = f.req.name, "command timed out");
                     let _ = f.reply.send(Err(err));
                     resync_until = Some(Instant::now() + RESYNC_QUIET);
+                    suspect = true;
                     let _ = events.send(ModemEvent::Unresponsive { command: f.req.name.to_string() });
                 }
             }
@@ -243,8 +252,9 @@ pub(crate) async fn run(
                     payload_echo: req.payload.clone(),
                 }));
                 port.write(format!("{}\r", req.text).into_bytes());
+                let wait = if suspect { req.timeout.min(SUSPECT_TIMEOUT) } else { req.timeout };
                 inflight = Some(InFlight {
-                    deadline: Instant::now() + req.timeout,
+                    deadline: Instant::now() + wait,
                     req,
                     reply,
                     lines: Vec::new(),
@@ -254,6 +264,7 @@ pub(crate) async fn run(
                 // Frames may already be buffered (a fast modem, or bytes that
                 // arrived during the cool-down).
                 while let Some(frame) = dig.next_frame() {
+                    suspect &= !matches!(frame, Frame::Final(_) | Frame::Prompt);
                     handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
                 }
             }
@@ -304,6 +315,8 @@ fn handle_frame(
                 if let Some(io) = io {
                     io.write(bytes);
                     f.payload_written = true;
+                    // The prompt proves the modem alive; the network gets its full time.
+                    f.deadline = Instant::now() + f.req.timeout;
                 }
             }
             _ => trace!(target: "simgate_modem::wire", "unexpected prompt ignored"),

@@ -21,6 +21,10 @@ use crate::sms::{DeleteMessage, ListMessages, ReadMessage};
 use crate::status::{RegistrationQuery, SignalQuality};
 use crate::urc::Urc;
 
+/// After a command timed out, sweeps and polls pause this long (or until the
+/// modem is back online), leaving the line to recovery's health probes.
+const QUIET_AFTER_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How many recent PDUs are remembered to recognise duplicates.
 const SEEN_CAPACITY: usize = 1024;
 
@@ -178,19 +182,14 @@ pub(crate) async fn run(
         last_dbm: None,
         last_reg: None,
     };
+    // Set while the modem does not answer: no sweeps or polls until then.
+    let mut quiet_until: Option<tokio::time::Instant> = None;
     loop {
+        let quiet = quiet_until.is_some_and(|t| tokio::time::Instant::now() < t);
         tokio::select! {
+            // Events first: an `Unresponsive` must silence the sweeps before the next one starts.
+            biased;
             _ = shutdown.changed() => break,
-            // The first tick is immediate: messages that arrived while SimGate was not running.
-            // While the modem is offline these fail at once; they work again after recovery.
-            _ = sweep.tick() => {
-                if let Err(e) = r.sweep().await {
-                    debug!(error = %e, "storage sweep failed");
-                }
-            }
-            _ = status.tick() => {
-                let _ = r.poll_status().await;
-            }
             ev = rx.recv() => match ev {
                 Ok(ModemEvent::Urc(urc)) => {
                     if let Err(e) = r.on_urc(urc).await {
@@ -198,12 +197,31 @@ pub(crate) async fn run(
                     }
                 }
                 // Back after an unplug: look at once for what arrived meanwhile.
-                Ok(ModemEvent::Online { .. }) => sweep.reset_immediately(),
+                Ok(ModemEvent::Online { .. }) => {
+                    quiet_until = None;
+                    sweep.reset_immediately();
+                }
+                Ok(ModemEvent::Unresponsive { .. }) => {
+                    quiet_until = Some(tokio::time::Instant::now() + QUIET_AFTER_TIMEOUT);
+                }
                 Ok(ModemEvent::Offline { reason }) if reason == "closed" => break,
                 Err(broadcast::error::RecvError::Closed) => break,
                 Ok(_) => {}
                 // Missed URCs: the sweep finds what they announced.
                 Err(broadcast::error::RecvError::Lagged(_)) => sweep.reset_immediately(),
+            },
+            // The first tick is immediate: messages that arrived while SimGate was not running.
+            // While the modem is offline these fail at once; they work again after recovery.
+            _ = sweep.tick(), if !quiet => {
+                if let Err(e) = r.sweep().await {
+                    debug!(error = %e, "storage sweep failed");
+                }
+            }
+            _ = status.tick(), if !quiet => {
+                let _ = r.poll_status().await;
+            }
+            _ = tokio::time::sleep_until(quiet_until.unwrap_or_else(tokio::time::Instant::now)), if quiet => {
+                quiet_until = None;
             }
         }
     }

@@ -205,3 +205,35 @@ async fn a_200_message_send_through_a_hang_and_an_unplug_loses_and_duplicates_no
     assert!(accepted.len() >= sent && accepted.len() <= sent + uncertain);
     modem.close().await;
 }
+
+#[tokio::test]
+async fn a_modem_that_stays_hung_is_escalated_to_a_port_reopen_and_comes_back() {
+    let dir = scratch("escalate");
+    let sim = linked_sim(&dir, Profile::Huawei);
+    let mut cfg = recovering_config(&sim, &dir);
+    cfg.health_interval = Duration::from_secs(3600);
+    let modem = Modem::open(cfg).await.unwrap();
+    let mut rx = modem.subscribe();
+    sim.set_hung(true);
+    let p = part("into a hung modem");
+    let err = modem.send_pdu(p.tpdu_len, &p.hex).await.unwrap_err();
+    assert!(err.is_temporary(), "{err:?}");
+    // Escape did not help, so recovery reopens the port.
+    let reason = next_matching(&mut rx, 15, |e| match e {
+        ModemEvent::Offline { reason } => Some(reason),
+        _ => None,
+    })
+    .await;
+    assert!(reason.contains("reopening"), "{reason}");
+    // The modem comes to its senses while the port is reopened.
+    sim.set_hung(false);
+    next_matching(&mut rx, 15, |e| {
+        matches!(e, ModemEvent::Online { .. }).then_some(())
+    })
+    .await;
+    modem
+        .send_pdu(p.tpdu_len, &p.hex)
+        .await
+        .expect("sends again");
+    assert_eq!(sim.sent().len(), 1);
+}
