@@ -16,6 +16,16 @@ pub enum Event {
         /// Its new status.
         status: MessageStatus,
     },
+    /// A complete SMS arrived (all its parts) and is in the inbox.
+    #[serde(rename = "message.received")]
+    MessageReceived {
+        /// Inbox message id.
+        id: String,
+        /// The sender as the network gave it.
+        from: String,
+        /// Modem it arrived on.
+        modem: String,
+    },
     /// A modem's state changed.
     #[serde(rename = "modem.updated")]
     ModemUpdated {
@@ -29,6 +39,7 @@ impl Event {
     pub fn name(&self) -> &'static str {
         match self {
             Event::MessageUpdated { .. } => "message.updated",
+            Event::MessageReceived { .. } => "message.received",
             Event::ModemUpdated { .. } => "modem.updated",
         }
     }

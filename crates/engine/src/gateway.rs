@@ -10,12 +10,12 @@ use simgate_store::queue::{self, ActionOutcome};
 use simgate_store::{Store, settings};
 use tokio::sync::{Notify, broadcast, watch};
 
-use crate::modems::{self, ModemSlot, ModemSummary};
+use crate::modems::{self, LockedModem, ModemSlot, ModemSummary};
 use crate::routing::{Category, Priority, RoundRobin, RoutingConfig};
 use crate::scheduler::{self, ModemSnapshot};
 use crate::validate::{check_body, normalise_number};
 use crate::writer::Writer;
-use crate::{EngineError, Event, FieldError, now_ms, sender};
+use crate::{EngineError, Event, FieldError, now_ms};
 
 /// Settings key of the persisted routing configuration.
 const ROUTING_KEY: &str = "routing";
@@ -31,6 +31,12 @@ pub struct GatewayConfig {
     pub demo_modems: usize,
     /// Delay of each simulated modem command (and of each `AT+CMGS`).
     pub sim_latency: Duration,
+    /// Ask the network for a delivery report of every part (TP-SRR, TS 23.040 9.2.3.5), so messages reach
+    /// `delivered` (or `failed` with the reason). Off by default: each report is one more SMS the modem
+    /// receives and stores.
+    pub delivery_reports: bool,
+    /// How long after sending a demo modem's network reports delivery (when reports are on).
+    pub demo_report_delay: Duration,
 }
 
 impl GatewayConfig {
@@ -41,6 +47,8 @@ impl GatewayConfig {
             modems: Vec::new(),
             demo_modems: 0,
             sim_latency: Duration::ZERO,
+            delivery_reports: false,
+            demo_report_delay: Duration::from_secs(1),
         }
     }
 
@@ -134,7 +142,13 @@ pub(crate) struct Inner {
     pub(crate) rr: Arc<RoundRobin>,
     pub(crate) shutdown: watch::Sender<bool>,
     pub(crate) modems: Mutex<Vec<ModemSlot>>,
-    tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
+    /// Modems whose SIM waits for a PIN.
+    pub(crate) locked: Mutex<Vec<LockedModem>>,
+    /// Held while a PIN is being entered, so two requests never spend two of the SIM's attempts at once.
+    pub(crate) pin_entry: tokio::sync::Mutex<()>,
+    /// Whether parts ask for delivery reports.
+    pub(crate) delivery_reports: bool,
+    pub(crate) tasks: Mutex<Vec<tokio::task::JoinHandle<()>>>,
 }
 
 impl Gateway {
@@ -190,21 +204,20 @@ impl Gateway {
                 rr: Arc::new(RoundRobin::new()),
                 shutdown,
                 modems: Mutex::new(Vec::new()),
+                locked: Mutex::new(Vec::new()),
+                pin_entry: tokio::sync::Mutex::new(()),
+                delivery_reports: cfg.delivery_reports,
                 tasks: Mutex::new(Vec::new()),
             }),
         };
         let task = tokio::spawn(scheduler::run(gw.clone()));
         gw.inner.tasks.lock().expect("tasks lock").push(task);
-        let slots = modems::attach_all(&cfg).await?;
+        let (slots, locked) = modems::attach_all(&cfg).await?;
+        *gw.inner.locked.lock().expect("locked lock") = locked;
         for slot in slots {
-            let task = tokio::spawn(sender::run(
-                gw.clone(),
-                slot.name.clone(),
-                slot.modem.clone(),
-            ));
-            gw.inner.tasks.lock().expect("tasks lock").push(task);
-            gw.inner.modems.lock().expect("modems lock").push(slot);
+            gw.launch(slot);
         }
+        gw.restore_disabled().await?;
         Ok(gw)
     }
 
@@ -464,15 +477,29 @@ impl Gateway {
             .any(|m| m.modem.is_online() && m.enabled.load(Ordering::Relaxed))
     }
 
-    /// The attached modems.
+    /// The modems: attached ones, then those waiting for their SIM PIN.
     pub fn modems(&self) -> Vec<ModemSummary> {
-        self.inner
+        let mut out: Vec<ModemSummary> = self
+            .inner
             .modems
             .lock()
             .expect("modems lock")
             .iter()
             .map(ModemSlot::summary)
-            .collect()
+            .collect();
+        out.extend(
+            self.inner
+                .locked
+                .lock()
+                .expect("locked lock")
+                .iter()
+                .map(|l| ModemSummary {
+                    name: l.name.clone(),
+                    path: l.path.clone(),
+                    demo: false,
+                }),
+        );
+        out
     }
 
     /// Events from now on. A slow receiver that falls more than 4096 events behind gets `Lagged` and should

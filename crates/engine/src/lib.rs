@@ -1,8 +1,9 @@
 //! The running SimGate gateway.
 //!
 //! [`Gateway`] is a cheap-to-clone handle on everything that runs: the outbox (a SQLite file written by one
-//! [`writer`] thread with group commits), one sender task per modem, the modem connections themselves, and the
-//! event bus every status change is published on. The HTTP API, the desktop shell and the command line are thin
+//! [`writer`] thread with group commits), one sender task per modem, one supervisor per modem (delivery reports,
+//! the inbox, modem status), the modem connections themselves, and the event bus every status change is
+//! published on. The HTTP API, the desktop shell and the command line are thin
 //! adapters over this handle.
 //!
 //! ```no_run
@@ -21,10 +22,12 @@ mod clock;
 mod error;
 mod event;
 mod gateway;
+mod inbox;
 mod modems;
 pub mod routing;
 mod scheduler;
 mod sender;
+mod supervisor;
 mod validate;
 pub mod writer;
 
@@ -32,6 +35,10 @@ pub use clock::now_ms;
 pub use error::{EngineError, FieldError};
 pub use event::Event;
 pub use gateway::{Gateway, GatewayConfig, ListQuery, MessagePage, SendRequest};
-pub use modems::ModemSummary;
+pub use inbox::{InboxPage, InboxQuery};
+pub use modems::{ModemState, ModemStatus, ModemSummary};
+pub use simgate_modem::Registration;
+pub use simgate_store::inbox::InboxMessage;
 pub use simgate_store::messages::{HistoryEntry, Message, MessageStatus};
+pub use supervisor::{ModemActionError, SimulateAction};
 pub use validate::{MAX_BODY_CHARS, normalise_number};

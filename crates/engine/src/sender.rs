@@ -83,7 +83,7 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
 
 async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<(), EngineError> {
     let opts = SubmitOptions {
-        status_report: true,
+        status_report: gw.inner.delivery_reports,
         // TS 23.040 9.2.3.24.1: the reference must differ between concatenated messages to the same recipient.
         concat_reference: rand::thread_rng().r#gen(),
         ..SubmitOptions::default()
@@ -125,7 +125,23 @@ async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<
             }
         }
     }
-    finish(gw, msg, MessageStatus::Sent, name, None).await
+    finish(gw, msg, MessageStatus::Sent, name, None).await?;
+    if gw.inner.delivery_reports && msg.segments > 1 {
+        // An early part's report may have arrived while later parts were still being submitted.
+        let id = msg.id.clone();
+        let settled = gw
+            .inner
+            .writer
+            .write(move |tx| simgate_store::delivery::settle(tx, &id, now_ms()))
+            .await?;
+        if let Some(status) = settled {
+            gw.publish(Event::MessageUpdated {
+                id: msg.id.clone(),
+                status,
+            });
+        }
+    }
+    Ok(())
 }
 
 async fn mark_part(
