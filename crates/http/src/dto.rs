@@ -364,15 +364,122 @@ impl From<simgate_pdu::SegmentPlan> for SegmentPlanView {
     }
 }
 
-/// A modem the gateway drives.
+/// A modem the gateway drives, with its live status.
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ModemView {
     /// Short name (`demo-1`, `ttyUSB2`).
     pub name: String,
-    /// Serial device path.
+    /// Serial device path in use (a replugged dongle may come back under another one).
     pub path: String,
     /// Whether it is a simulated demo modem.
     pub demo: bool,
+    /// Where it is.
+    pub state: ModemStateView,
+    /// Why it is offline, locked or in error.
+    pub error: Option<String>,
+    /// Signal in dBm.
+    #[schema(example = -71)]
+    pub signal_dbm: Option<i32>,
+    /// Signal as 0-4 bars.
+    pub signal_bars: Option<u8>,
+    /// Network operator.
+    pub operator: Option<String>,
+    /// Registered on a visited network.
+    pub roaming: bool,
+    /// Network registration, when known.
+    pub registration: Option<RegistrationView>,
+    /// IMEI of the dongle.
+    pub imei: Option<String>,
+    /// ICCID of the SIM.
+    pub iccid: Option<String>,
+    /// The SIM's own number, when it knows it.
+    pub own_number: Option<String>,
+    /// Manufacturer.
+    pub manufacturer: Option<String>,
+    /// Model.
+    pub model: Option<String>,
+    /// SMS parts sent since midnight.
+    pub sent_today: u32,
+    /// Whether the user allows it to send (a disabled modem sends nothing).
+    pub enabled: bool,
+}
+
+/// Modem state.
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum ModemStateView {
+    /// Attached; its status is being read.
+    Connecting,
+    /// The SIM wants a PIN (`POST /api/v1/modems/{name}/pin`).
+    SimLocked,
+    /// Looking for a network.
+    Searching,
+    /// Registered: sends and receives.
+    Ready,
+    /// Unplugged or not answering; it is re-attached when it comes back.
+    Offline,
+    /// A problem named in `error` (e.g. registration denied).
+    Error,
+}
+
+/// Network registration (TS 27.007 7.2).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum RegistrationView {
+    /// Not registered, not searching.
+    NotRegistered,
+    /// Home network.
+    Home,
+    /// Searching.
+    Searching,
+    /// Registration denied.
+    Denied,
+    /// Unknown.
+    Unknown,
+    /// Roaming.
+    Roaming,
+    /// Emergency calls only.
+    EmergencyOnly,
+}
+
+impl From<simgate_engine::ModemStatus> for ModemView {
+    fn from(m: simgate_engine::ModemStatus) -> ModemView {
+        use simgate_engine::{ModemState as S, Registration as R};
+        ModemView {
+            name: m.name,
+            path: m.path,
+            demo: m.demo,
+            state: match m.state {
+                S::Connecting => ModemStateView::Connecting,
+                S::SimLocked => ModemStateView::SimLocked,
+                S::Searching => ModemStateView::Searching,
+                S::Ready => ModemStateView::Ready,
+                S::Offline => ModemStateView::Offline,
+                S::Error => ModemStateView::Error,
+            },
+            error: m.error,
+            signal_dbm: m.signal_dbm,
+            signal_bars: m.signal_bars,
+            operator: m.operator,
+            roaming: m.roaming,
+            registration: m.registration.map(|r| match r {
+                R::NotRegistered => RegistrationView::NotRegistered,
+                R::Home => RegistrationView::Home,
+                R::Searching => RegistrationView::Searching,
+                R::Denied => RegistrationView::Denied,
+                R::Roaming => RegistrationView::Roaming,
+                R::EmergencyOnly => RegistrationView::EmergencyOnly,
+                _ => RegistrationView::Unknown,
+            }),
+            imei: m.imei,
+            iccid: m.iccid,
+            own_number: m.own_number,
+            manufacturer: m.manufacturer,
+            model: m.model,
+            sent_today: m.sent_today,
+            enabled: m.enabled,
+        }
+    }
 }
 
 /// `GET /api/v1/stats`.

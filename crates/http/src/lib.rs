@@ -16,6 +16,8 @@ mod dto;
 mod error;
 mod openapi;
 mod routes;
+mod routes_inbox;
+mod routes_modems;
 mod server;
 mod token;
 

@@ -3,11 +3,11 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{dto, error, routes};
+use crate::{dto, error, routes, routes_inbox, routes_modems};
 
 #[derive(OpenApi)]
 #[openapi(
-    info(title = "SimGate API", description = "Send and track SMS through the GSM modems attached to SimGate."),
+    info(title = "SimGate API", description = "Send and track SMS, read received ones, and watch and control the GSM modems attached to SimGate."),
     paths(
         routes::health,
         routes::send_message,
@@ -19,13 +19,22 @@ use crate::{dto, error, routes};
         routes::list_messages,
         routes::segments,
         routes::stats,
-        routes::list_modems,
+        routes_modems::list_modems,
+        routes_modems::get_modem,
+        routes_modems::set_enabled,
+        routes_modems::ussd,
+        routes_modems::enter_pin,
+        routes_modems::simulate,
+        routes_inbox::list_inbox,
         routes::events,
     ),
     components(schemas(
         dto::Health, dto::SendMessage, dto::PriorityParam, dto::CategoryParam, dto::Status, dto::HistoryItem, dto::MessageView, dto::MessagePage,
         dto::SegmentsRequest, dto::SegmentPlanView, dto::Ucs2CharView, dto::OptimisationView,
-        dto::ReplacementView, dto::ModemView, dto::Stats, error::Problem, error::ProblemField,
+        dto::ReplacementView, dto::ModemView, dto::ModemStateView, dto::RegistrationView, dto::Stats,
+        routes_modems::SetEnabled, routes_modems::UssdRequest, routes_modems::UssdReply, routes_modems::PinRequest,
+        routes_modems::SimulateRequest, routes_inbox::InboxItem, routes_inbox::InboxPage,
+        error::Problem, error::ProblemField,
     )),
     modifiers(&BearerAuth),
 )]

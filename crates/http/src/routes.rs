@@ -18,8 +18,8 @@ use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
 
 use crate::dto::{
-    CategoryParam, Health, ListParams, MessagePage, MessageView, ModemView, PriorityParam,
-    SegmentPlanView, SegmentsRequest, SendMessage, Stats, parse_time,
+    CategoryParam, Health, ListParams, MessagePage, MessageView, PriorityParam, SegmentPlanView,
+    SegmentsRequest, SendMessage, Stats, parse_time,
 };
 use crate::error::Problem;
 
@@ -315,24 +315,8 @@ pub(crate) async fn stats(State(gw): State<Gateway>) -> Result<axum::Json<Stats>
     Ok(axum::Json(Stats { total, by_status }))
 }
 
-/// The modems the gateway drives.
-#[utoipa::path(get, path = "/api/v1/modems", tag = "modems", security(("bearer" = [])),
-    responses((status = 200, description = "Modems", body = Vec<ModemView>)))]
-pub(crate) async fn list_modems(State(gw): State<Gateway>) -> axum::Json<Vec<ModemView>> {
-    axum::Json(
-        gw.modems()
-            .into_iter()
-            .map(|m| ModemView {
-                name: m.name,
-                path: m.path,
-                demo: m.demo,
-            })
-            .collect(),
-    )
-}
-
-/// Live events (Server-Sent Events). Each event's name is its type (`message.updated`, `modem.updated`), its
-/// data the JSON of the change. A client that falls behind gets `resync` and should refetch.
+/// Live events (Server-Sent Events). Each event's name is its type (`message.updated`, `message.received`,
+/// `modem.updated`), its data the JSON of the change. A client that falls behind gets `resync` and should refetch.
 #[utoipa::path(get, path = "/api/v1/events", tag = "events", security(("bearer" = [])),
     responses((status = 200, description = "An endless text/event-stream", content_type = "text/event-stream", body = String)))]
 pub(crate) async fn events(

@@ -19,7 +19,7 @@ use tower_http::services::{ServeDir, ServeFile};
 
 use crate::auth::{Guard, check_host_and_origin, require_token};
 use crate::error::HttpError;
-use crate::routes;
+use crate::{routes, routes_inbox, routes_modems};
 
 /// Largest request body accepted.
 const BODY_LIMIT: usize = 1024 * 1024;
@@ -125,7 +125,13 @@ pub fn router(gateway: Gateway, cfg: &HttpConfig) -> Router {
         )
         .route("/segments", post(routes::segments))
         .route("/stats", get(routes::stats))
-        .route("/modems", get(routes::list_modems))
+        .route("/modems", get(routes_modems::list_modems))
+        .route("/modems/{name}", get(routes_modems::get_modem))
+        .route("/modems/{name}/enabled", post(routes_modems::set_enabled))
+        .route("/modems/{name}/ussd", post(routes_modems::ussd))
+        .route("/modems/{name}/pin", post(routes_modems::enter_pin))
+        .route("/modems/{name}/simulate", post(routes_modems::simulate))
+        .route("/inbox", get(routes_inbox::list_inbox))
         .route("/events", get(routes::events))
         .route_layer(from_fn_with_state(guard.clone(), require_token));
 
