@@ -125,6 +125,10 @@ impl Backend {
         &self.token
     }
 
+    pub(crate) fn gateway(&self) -> &Gateway {
+        &self.gateway
+    }
+
     /// Stops accepting requests, then lets the gateway finish what it is doing.
     pub(crate) async fn stop(&self) {
         let server = self.server.lock().ok().and_then(|mut slot| slot.take());

@@ -4,10 +4,12 @@
 //! On start it runs the gateway ([`simgate_engine::Gateway`]) and the HTTP server in-process on
 //! a free loopback port, then opens one window on the bundled UI and hands it the server's base
 //! URL and a per-run token as `window.__SIMGATE__`. The UI talks only to that HTTP API; the shell
-//! adds what a browser cannot do: a tray icon, a single instance, a clean stop on quit.
+//! adds what a browser cannot do: a tray icon, native notifications for incoming SMS, a single
+//! instance, a clean stop on quit.
 //! It holds no business logic.
 
 mod backend;
+mod notify;
 mod tray;
 mod window;
 
@@ -27,6 +29,7 @@ pub fn run() {
         }));
     }
     let app = builder
+        .plugin(tauri_plugin_notification::init())
         .setup(|app| {
             exit_on_termination_signal(app.handle().clone())?;
             let settings =
@@ -39,6 +42,7 @@ pub fn run() {
             println!("SIMGATE_DESKTOP_API={}", backend.base_url());
             window::open(app, backend.base_url(), backend.token())?;
             tray::install(app)?;
+            notify::forward_incoming(app.handle().clone(), backend.gateway().subscribe());
             app.manage(backend);
             Ok(())
         })

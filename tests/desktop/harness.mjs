@@ -11,6 +11,8 @@ export const ROOT = resolve(import.meta.dirname, "../..");
 export const TARGET = resolve(ROOT, process.env.CARGO_TARGET_DIR ?? "target");
 export const APP_BIN = resolve(process.env.SIMGATE_DESKTOP_BIN ?? join(TARGET, "debug/simgate-desktop"));
 export const ARTIFACTS = join(TARGET, "desktop");
+export const SIMGATE_BIN = resolve(process.env.SIMGATE_BIN ?? join(TARGET, "debug/simgate"));
+export const TAURI_DRIVER = process.env.TAURI_DRIVER ?? "tauri-driver";
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -59,9 +61,9 @@ export class Scope {
   }
 
   /** Spawns a process in its own process group, killed (group and all) when the scope closes. */
-  spawn(cmd, args, { env, logName } = {}) {
+  spawn(cmd, args, { env, logName, stdin = "ignore" } = {}) {
     const log = logName ? openSync(join(this.dir(), `${logName}.log`), "w") : "ignore";
-    const child = spawn(cmd, args, { env: mergeEnv(env), detached: true, stdio: ["ignore", log, log] });
+    const child = spawn(cmd, args, { env: mergeEnv(env), detached: true, stdio: [stdin, log, log] });
     child.logPath = logName ? join(this.dir(), `${logName}.log`) : null;
     child.exited = new Promise((res) => child.once("exit", (code, signal) => res({ code, signal })));
     this.defer(async () => {

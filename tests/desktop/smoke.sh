@@ -23,14 +23,20 @@ fi
 # Every cargo call below uses the same features, so they share one build of the dependencies.
 features=(--features tauri/custom-protocol)
 cargo build -p simgate-desktop "${features[@]}" || fail "the desktop app did not build"
+# `simgate simulate` plays the USB dongle for the notification test.
+cargo build -p simgate || fail "the simgate CLI did not build"
 cargo test -p simgate-desktop "${features[@]}" || fail "the shell's unit tests failed"
 cargo clippy -p simgate-desktop "${features[@]}" --all-targets -- -D warnings || fail "clippy found problems in src-tauri"
 cargo fmt -p simgate-desktop -- --check || fail "src-tauri is not formatted (cargo fmt -p simgate-desktop)"
 
-if ! command -v tauri-driver >/dev/null; then
+# tauri-driver bridges WebDriver to WebKitWebDriver and launches the app under test.
+cargo_bin="${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! command -v tauri-driver >/dev/null && [ ! -x "$cargo_bin/tauri-driver" ]; then
   echo "installing tauri-driver 2.1.0"
   cargo install tauri-driver --locked --version 2.1.0 || fail "tauri-driver did not install"
 fi
+TAURI_DRIVER="$(command -v tauri-driver || echo "$cargo_bin/tauri-driver")"
+export TAURI_DRIVER
 
 mkdir -p target/desktop
 node --test --test-reporter=spec tests/desktop/ || fail "failed (logs above; screenshot in target/desktop/ if taken)"

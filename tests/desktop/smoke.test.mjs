@@ -10,7 +10,9 @@ import { join } from "node:path";
 import {
   APP_BIN,
   ARTIFACTS,
+  SIMGATE_BIN,
   Scope,
+  TAURI_DRIVER,
   WebDriver,
   freePort,
   pictureDeviation,
@@ -34,7 +36,7 @@ describe("the SimGate window", () => {
     const port = await freePort();
     const nativePort = await freePort();
     // No D-Bus session on purpose: the app must start without one (root under Xvfb, CI).
-    scope.spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+    scope.spawn(TAURI_DRIVER, ["--port", String(port), "--native-port", String(nativePort)], {
       env: scope.appEnv(display),
       logName: "tauri-driver",
     });
@@ -169,4 +171,39 @@ test("a modem that cannot be opened: the app says why and exits non-zero instead
   assert.match(log, /SimGate could not start: .*ttySIMGATE-missing/, "the reason names the modem");
   assert.doesNotMatch(log, /panicked/);
   assert.equal(windowsNamed(display, "SimGate").length, 0, "no window that cannot send");
+});
+
+test("an SMS arriving on the modem given in SIMGATE_MODEM raises a native notification", async (t) => {
+  const scope = new Scope();
+  t.after(() => scope.close());
+  const display = await startXvfb(scope);
+  // Notifications go over the session bus; with no notification daemon running, the call to
+  // org.freedesktop.Notifications is still visible to a bus monitor.
+  const bus = await startDbus(scope);
+  const monitor = scope.spawn("dbus-monitor", ["--address", bus, "interface='org.freedesktop.Notifications',member='Notify'"], {
+    logName: "notifications",
+  });
+  // A simulated dongle on a pseudo-terminal, attached exactly like /dev/ttyUSB0.
+  const link = join(scope.dir(), "ttySIM0");
+  const sim = scope.spawn(SIMGATE_BIN, ["simulate", "--link", link], { logName: "sim", stdin: "pipe" });
+  await waitFor("the simulated modem's pty", () => existsSync(link), 15_000);
+
+  const app = scope.spawn(APP_BIN, [], {
+    env: { ...scope.appEnv(display), DBUS_SESSION_BUS_ADDRESS: bus, SIMGATE_MODEM: link },
+    logName: "app",
+  });
+  await waitFor("the app to print its API URL", () => /^SIMGATE_DESKTOP_API=/m.test(readFileSync(app.logPath, "utf8")), 30_000);
+
+  // Stored on the SIM and announced; a gateway still starting finds it when it sweeps the SIM.
+  sim.stdin.write("incoming +4917612345678 Table for 4 at 8 tonight?\n");
+  const seen = await waitFor(
+    "a Notify call on the session bus",
+    () => {
+      const log = readFileSync(monitor.logPath, "utf8");
+      return /member=Notify/.test(log) && log;
+    },
+    30_000,
+    250,
+  );
+  assert.match(seen, /New SMS from \+4917612345678/, "the notification names the sender");
 });
