@@ -12,7 +12,8 @@ pub enum Vendor {
     /// Huawei E-series: `^RSSI`/`^MODE`/`^BOOT` noise (silenced with `AT^CURC=0`),
     /// `COMMAND NOT SUPPORT`, ICCID via `AT^ICCID?`, USSD as packed 7-bit hex.
     Huawei,
-    /// ZTE MF-series: the PIN must come before anything else.
+    /// ZTE MF-series: the PIN must come before anything else; the CD-ROM
+    /// mode is switched off with `AT+ZCDRUN=8`.
     Zte,
     /// SIMCom modules: `\r\r\n` line ends.
     Simcom,
@@ -61,6 +62,9 @@ impl Vendor {
         match self {
             // Periodic status URCs off; USSD in the 7-bit hex mode handled in `ussd`.
             Vendor::Huawei => &["AT^CURC=0"],
+            // Turn off the virtual CD-ROM ("autorun") so the stick comes up as a
+            // modem on the next plug-in without a mode switch.
+            Vendor::Zte => &["AT+ZCDRUN=8"],
             _ => &[],
         }
     }

@@ -122,6 +122,12 @@ impl Core {
                 return Ok(vec![format!("^CURC: {}", u8::from(self.curc))]);
             }
             ("^USSDMODE=0" | "^USSDMODE=1", Profile::Huawei) => return Ok(Vec::new()),
+            ("+ZCDRUN=8", Profile::Zte) => {
+                self.cdrom = false;
+                return Ok(vec![
+                    "Close autorun state result(0:FAIL 1:SUCCESS):1".into(),
+                ]);
+            }
             _ => {}
         }
         if let Some(v) = upper.strip_prefix("+CMEE=") {

@@ -117,6 +117,8 @@ pub(crate) struct Core {
     pub direct_only: bool,
     /// `+CMT`/`+CDS` acknowledged with `AT+CNMA` so far.
     pub cnma_count: usize,
+    /// ZTE: the virtual CD-ROM is still enabled (`AT+ZCDRUN=8` turns it off).
+    pub cdrom: bool,
 }
 
 /// Something the simulated network does later.
@@ -176,6 +178,7 @@ impl Core {
             cmgs_without_ok: false,
             direct_only: false,
             cnma_count: 0,
+            cdrom: profile == Profile::Zte,
         }
     }
 

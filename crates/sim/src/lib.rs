@@ -305,6 +305,11 @@ impl SimModem {
         core.storage.len() + core.sr.len()
     }
 
+    /// ZTE: whether the virtual CD-ROM is still enabled.
+    pub fn cdrom_enabled(&self) -> bool {
+        self.shared.core().cdrom
+    }
+
     /// PIN attempts left before the SIM wants its PUK.
     pub fn pin_attempts(&self) -> u8 {
         self.shared.core().pin_attempts

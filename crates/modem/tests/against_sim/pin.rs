@@ -24,6 +24,10 @@ async fn the_configured_pin_unlocks_the_sim_for_every_profile() {
         let info = modem.info().await.unwrap();
         assert_eq!(info.imei, sim.imei(), "{profile}");
         assert_eq!(sim.pin_attempts(), 3, "{profile}");
+        assert!(
+            !sim.cdrom_enabled(),
+            "{profile}: ZTE's CD-ROM mode is switched off"
+        );
         modem.close().await;
     }
 }
