@@ -358,7 +358,7 @@ def counts(port: int, deadline: float) -> Counter:
 # The test
 # ---------------------------------------------------------------------------------------------------------------
 
-def restart(gw: Gateway, kill_no: int, violations: list[str], attempts: int = 5) -> float:
+def restart(gw: Gateway, after: str, violations: list[str], attempts: int = 5) -> float:
     """Starts the gateway again after a kill. A start that fails is a violation (the operator's service manager
     would have to step in), but the test goes on with further attempts so the ledgers can still be judged."""
     t0 = time.time()
@@ -370,11 +370,11 @@ def restart(gw: Gateway, kill_no: int, violations: list[str], attempts: int = 5)
             log_file = gw.work / f"gateway{gw.starts - 1}.log"
             text = re.sub(r"\x1b\[[0-9;]*m", "", log_file.read_text(errors="replace"))
             last = [ln for ln in text.splitlines() if ln.strip()][-1:]
-            violations.append(f"after kill {kill_no}, start attempt {attempt} failed: {e}: "
+            violations.append(f"after {after}, start attempt {attempt} failed: {e}: "
                               f"{last[0] if last else ''}")
-            log(f"after kill {kill_no}, start attempt {attempt} failed: {last[0] if last else e}")
+            log(f"after {after}, start attempt {attempt} failed: {last[0] if last else e}")
             time.sleep(1)
-    raise RuntimeError(f"the gateway did not start again after kill {kill_no} in {attempts} attempts")
+    raise RuntimeError(f"the gateway did not start again after {after} in {attempts} attempts")
 
 
 def judge(messages: list[dict], stats: Counter, ledgers: list[Path], accepted: dict[int, str], long_every: int,
@@ -566,7 +566,7 @@ def main() -> int:
             c = counts(gw.port, time.time() + 30)
             gw.kill9()
             kills_done += 1
-            took = restart(gw, kills_done, violations)
+            took = restart(gw, f"kill {kills_done}", violations)
             log(f"kill {kills_done}/{args.kills}: before it queued={c['queued']} sending={c['sending']} "
                 f"sent={c['sent']} uncertain={c['uncertain']}; restarted in {took:.2f} s")
 
@@ -597,6 +597,22 @@ def main() -> int:
         exit_code = gw.stop()
         if exit_code not in (0, None):
             violations.append(f"gateway exited with {exit_code} on SIGTERM")
+
+        # One more start after a clean stop: nothing may go out again (an uncertain message is never resent on
+        # its own) and no message may change state.
+        before = [sum(1 for ln in p.read_text().splitlines() if ln.strip()) if p.exists() else 0
+                  for p in sims.ledgers]
+        restart(gw, "the clean stop", violations)
+        time.sleep(3)
+        again = {m["id"]: m["status"] for m in list_all(gw.port, time.time() + 30)}
+        gw.stop()
+        after = [sum(1 for ln in p.read_text().splitlines() if ln.strip()) if p.exists() else 0
+                 for p in sims.ledgers]
+        if after != before:
+            violations.append(f"a clean restart after the drain sent again: ledger lines {before} -> {after}")
+        changed = [(m["id"], m["status"], again.get(m["id"])) for m in messages if again.get(m["id"]) != m["status"]]
+        if changed:
+            violations.append(f"{len(changed)} message(s) changed state over a clean restart, e.g. {changed[:5]}")
         sims.check_alive()
     except RuntimeError as e:
         print(f"\nFAIL: {e}; work dir kept: {work}")
