@@ -228,11 +228,12 @@ impl Charset {
     }
 }
 
-/// Most septets one TPDU carries (TS 23.040 9.2.3.16).
-const MAX_SEPTETS: usize = 160;
+/// Most septets decoded in one call: 160 fill one TPDU (TS 23.040 9.2.3.16); USSD strings
+/// reach 182 (TS 23.038 6.1.2.3).
+const MAX_SEPTETS: usize = 255;
 
 /// Decodes `count` septets starting at septet index `first` of packed data
-/// (TS 23.038 6.1.2.1.1). `first + count` is at most 160, as TP-UDL allows; more is cut off.
+/// (TS 23.038 6.1.2.1.1). `first + count` is at most 255; more is cut off.
 ///
 /// This is the hot path of decoding an SMS-DELIVER: septets are unpacked eight at a time from
 /// seven octets, then mapped through a precomputed UTF-8 table into a stack buffer.
@@ -275,6 +276,29 @@ pub(crate) fn decode_packed(data: &[u8], first: usize, count: usize, cs: Charset
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
+/// Packs `text` in the GSM 7-bit default alphabet and extension table (TS 23.038 6.2.1,
+/// 6.2.1.1, packing 6.1.2.1.1), for other users of the alphabet such as USSD strings.
+/// Returns the octets and the number of septets, or `None` when a character has no GSM-7 code.
+pub fn gsm7_pack(text: &str) -> Option<(Vec<u8>, usize)> {
+    let mut septets = Vec::with_capacity(text.len());
+    for c in text.chars() {
+        match Charset::DEFAULT.encode(c)? {
+            Code::Basic(s) => septets.push(s),
+            Code::Ext(s) => septets.extend_from_slice(&[ESC, s]),
+        }
+    }
+    let mut out = Vec::with_capacity(septets.len());
+    pack(&mut out, &septets, 0);
+    Some((out, septets.len()))
+}
+
+/// Unpacks `septets` GSM-7 characters from packed octets (TS 23.038 6.1.2.1.1) with the
+/// default alphabet and extension table; at most 255 septets, and no more than `data` holds.
+pub fn gsm7_unpack(data: &[u8], septets: usize) -> String {
+    let septets = septets.min(data.len() * 8 / 7);
+    decode_packed(data, 0, septets, Charset::DEFAULT)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,6 +316,19 @@ mod tests {
             assert_eq!(Charset::DEFAULT.encode(c), Some(Code::Ext(code)));
             assert_eq!(Charset::DEFAULT.ext_char(code), c);
         }
+    }
+
+    #[test]
+    fn public_pack_unpack_handles_ussd_lengths() {
+        // USSD strings run to 182 septets (TS 23.038 6.1.2.3), longer than one SMS.
+        let text = "*100# Balance: 5.00€ [ok] ".repeat(7);
+        let (packed, septets) = gsm7_pack(&text).unwrap();
+        // €, [ and ] take two septets each.
+        assert_eq!(septets, text.chars().count() + 21);
+        assert_eq!(gsm7_unpack(&packed, septets), text);
+        assert_eq!(gsm7_pack("ж"), None);
+        // Asking for more septets than the data holds is cut to what is there.
+        assert_eq!(gsm7_unpack(&packed[..2], 100), "*1");
     }
 
     #[test]

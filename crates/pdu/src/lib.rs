@@ -60,6 +60,7 @@ pub use dcs::{DataCoding, Encoding, MessageWaiting, WaitingKind};
 pub use decode::{Deliver, Pdu, StatusCategory, StatusReport, Submit, decode, decode_bytes};
 pub use encode::{SubmitOptions, SubmitPart, encode_submit, encode_submit_data};
 pub use error::{AddressProblem, DecodeError, EncodeError, Field};
+pub use gsm7::{gsm7_pack, gsm7_unpack};
 pub use national::Language;
 pub use plan::{NationalTables, Optimisation, Replacement, SegmentPlan, Ucs2Char, plan, plan_with};
 pub use timestamp::{Timestamp, Validity};
