@@ -98,7 +98,7 @@ describe("the SimGate window", () => {
     await wd.click(await wd.find('form[aria-label="Send SMS"] button[type="submit"]'));
 
     const badge = await waitFor("the message to appear in the list", () => wd.find(`//tr[contains(., '${body}')]//*[@data-status]`), 15_000);
-    await waitFor("the message to turn sent", async () => (await wd.attribute(badge, "data-status")) === "sent", 30_000);
+    await waitFor("the message to turn sent", async () => (await wd.attribute(badge, "data-status")) === "sent", 60_000);
     await wd.screenshot(join(ARTIFACTS, "smoke-sent.png"));
   });
 
