@@ -73,7 +73,7 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
             status: msg.status,
         });
         gw.set_busy(&name, true);
-        let sent = send(&gw, &name, &modem, &msg).await;
+        let sent = send(&gw, &name, &modem, &msg, &pick.pending).await;
         gw.set_busy(&name, false);
         if let Err(e) = sent {
             tracing::error!(modem = %name, error = %e, "could not record a send outcome");
@@ -81,7 +81,13 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
     }
 }
 
-async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<(), EngineError> {
+async fn send(
+    gw: &Gateway,
+    name: &str,
+    modem: &Modem,
+    msg: &Message,
+    pending: &[u32],
+) -> Result<(), EngineError> {
     let opts = SubmitOptions {
         status_report: gw.inner.delivery_reports,
         // TS 23.040 9.2.3.24.1: the reference must differ between concatenated messages to the same recipient.
@@ -101,11 +107,7 @@ async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<
             .await;
         }
     };
-    let pending = {
-        let id = msg.id.clone();
-        gw.read(move |c| messages::pending_parts(c, &id)).await?
-    };
-    for seq in pending {
+    for (i, &seq) in pending.iter().enumerate() {
         let Some(part) = parts.get(seq as usize - 1) else {
             let detail = format!(
                 "part {seq} does not exist in the encoded message ({} parts)",
@@ -113,8 +115,14 @@ async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<
             );
             return finish(gw, msg, MessageStatus::Failed, name, Some(&detail)).await;
         };
-        mark_part(gw, msg, seq, PartState::Submitting, name, None).await?;
+        // The claim already marked the first part.
+        if i > 0 {
+            mark_part(gw, msg, seq, PartState::Submitting, name, None).await?;
+        }
+        let last = i + 1 == pending.len();
         match modem.send_pdu(part.tpdu_len, &part.hex).await {
+            // The last part's outcome and the message's `sent` share one commit.
+            Ok(mr) if last => return sent(gw, msg, name, seq, mr).await,
             Ok(mr) => mark_part(gw, msg, seq, PartState::Submitted, name, Some(mr)).await?,
             Err(e) => {
                 // The part was not (or may not have been) transmitted: only an uncertain outcome keeps the mark.
@@ -125,9 +133,44 @@ async fn send(gw: &Gateway, name: &str, modem: &Modem, msg: &Message) -> Result<
             }
         }
     }
-    finish(gw, msg, MessageStatus::Sent, name, None).await?;
-    if gw.inner.delivery_reports && msg.segments > 1 {
-        // An early part's report may have arrived while later parts were still being submitted.
+    // Nothing was pending (every part was accepted before a restart).
+    finish(gw, msg, MessageStatus::Sent, name, None).await
+}
+
+/// Records the last part's message reference and the message as `sent` in one commit; then settles a
+/// multipart message whose early parts' reports arrived while later parts were being submitted.
+async fn sent(
+    gw: &Gateway,
+    msg: &Message,
+    name: &str,
+    seq: u32,
+    mr: u8,
+) -> Result<(), EngineError> {
+    let (id, modem) = (msg.id.clone(), name.to_owned());
+    gw.inner
+        .writer
+        .write(move |tx| {
+            let now = now_ms();
+            messages::set_part_state(tx, &id, seq, PartState::Submitted, &modem, Some(mr), now)?;
+            messages::transition(
+                tx,
+                &id,
+                MessageStatus::Sent,
+                now,
+                &Transition {
+                    modem: Some(&modem),
+                    ..Default::default()
+                },
+            )
+        })
+        .await?;
+    gw.publish(Event::MessageUpdated {
+        id: msg.id.clone(),
+        status: MessageStatus::Sent,
+    });
+    if gw.inner.delivery_reports {
+        // A report can be processed before `sent` is committed (an early part's, while later parts were still
+        // being submitted, or a fast network's): it was recorded on the part; settle the message now.
         let id = msg.id.clone();
         let settled = gw
             .inner
