@@ -540,16 +540,22 @@ def main() -> int:
         poster = Poster(gw.port, args.messages, args.clients, args.long_every)
         poster.start()
 
-        # The kills are spread over the time the remaining work should take, re-estimated before each one: a
-        # part costs an AT+CMGS (5 x latency) plus the driver's other commands and the store's updates.
-        per_part = (7 * args.latency + 25) / 1000
-        parts_per_msg = 1 + (2.5 / (2 * args.long_every) if args.long_every else 0)
+        # The kills are spread over the time the remaining work should take, re-estimated before each one from
+        # the pace measured so far (restarts included); before any progress, from the modems' latency: a part
+        # costs an AT+CMGS (5 x latency) plus the driver's other commands and the store's updates.
+        per_msg = (1 + (1.25 / args.long_every if args.long_every else 0)) * (7 * args.latency + 25) / 1000
+        t_first, done_first = None, 0
         for k in range(args.kills):
             # Counting also waits out a restarted gateway's first moments, so the delay below is working time.
             c = counts(gw.port, time.time() + 30)
+            done = sum(c.values()) - c["queued"] - c["sending"]
+            if t_first is None:
+                t_first, done_first = time.time(), done
+            elif done > done_first:
+                per_msg = (time.time() - t_first) / (done - done_first) * args.modems
             with poster.lock:
                 unposted = args.messages - len(poster.accepted)
-            remaining = (c["queued"] + c["sending"] + unposted) * parts_per_msg * per_part / args.modems
+            remaining = (c["queued"] + c["sending"] + unposted) * per_msg / args.modems
             gap = max(0.3, remaining / (args.kills - k + 0.5))
             if k == 0 and args.kills > 1:
                 # The first kill lands while clients are still posting, so answers in flight die with the
@@ -561,7 +567,8 @@ def main() -> int:
                             break
                     time.sleep(0.005)
             else:
-                time.sleep(rng.uniform(0.05, 2 * gap))
+                # Never past the estimated end of the work: a kill of an idle gateway tests nothing.
+                time.sleep(min(rng.uniform(0.05, 2 * gap), max(0.05, 0.8 * remaining)))
             sims.check_alive()
             c = counts(gw.port, time.time() + 30)
             gw.kill9()
