@@ -72,3 +72,12 @@ fn status_categories() {
     assert!(!StatusCategory::StillTrying.is_final());
     assert!(StatusCategory::PermanentError.is_final());
 }
+
+#[test]
+fn reserved_status_values_are_final_failures() {
+    // TS 23.040 9.2.3.15 defines 0x00-0x7F; SimGate reads the rest as a final failure.
+    let r = report(&format!("{BEFORE_ST}80"));
+    assert_eq!(r.category, StatusCategory::Reserved);
+    assert!(r.category.is_final());
+    assert_eq!(serde_json::to_value(&r).unwrap()["category"], "reserved");
+}
