@@ -551,7 +551,7 @@ def main() -> int:
             done = sum(c.values()) - c["queued"] - c["sending"]
             if t_first is None:
                 t_first, done_first = time.time(), done
-            elif done > done_first:
+            elif done - done_first >= max(20, args.messages // 20):
                 per_msg = (time.time() - t_first) / (done - done_first) * args.modems
             with poster.lock:
                 unposted = args.messages - len(poster.accepted)
@@ -567,8 +567,16 @@ def main() -> int:
                             break
                     time.sleep(0.005)
             else:
-                # Never past the estimated end of the work: a kill of an idle gateway tests nothing.
-                time.sleep(min(rng.uniform(0.05, 2 * gap), max(0.05, 0.8 * remaining)))
+                # Never past the end of the work: a kill of an idle gateway tests nothing. Cut the wait short
+                # when little more is left than one message per modem for each kill still to come.
+                until = time.time() + min(rng.uniform(0.05, 2 * gap), max(0.05, 0.8 * remaining))
+                while time.time() < until:
+                    time.sleep(min(0.25, max(0.0, until - time.time())))
+                    c = counts(gw.port, time.time() + 30)
+                    with poster.lock:
+                        unposted = args.messages - len(poster.accepted)
+                    if c["queued"] + c["sending"] + unposted <= (args.kills - k) * args.modems:
+                        break
             sims.check_alive()
             c = counts(gw.port, time.time() + 30)
             gw.kill9()
