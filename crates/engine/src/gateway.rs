@@ -214,10 +214,12 @@ impl Gateway {
         gw.inner.tasks.lock().expect("tasks lock").push(task);
         let (slots, locked) = modems::attach_all(&cfg).await?;
         *gw.inner.locked.lock().expect("locked lock") = locked;
+        let disabled = gw.stored_disabled().await?;
         for slot in slots {
+            slot.enabled
+                .store(!disabled.contains(&slot.name), Ordering::Relaxed);
             gw.launch(slot);
         }
-        gw.restore_disabled().await?;
         Ok(gw)
     }
 

@@ -217,21 +217,16 @@ impl Gateway {
         self.modem_status(name).await
     }
 
-    /// Applies the stored list of disabled modems (at start).
-    pub(crate) async fn restore_disabled(&self) -> Result<(), EngineError> {
+    /// The names of the modems the user disabled (read at start, before any sender runs).
+    pub(crate) async fn stored_disabled(&self) -> Result<Vec<String>, EngineError> {
         let stored = self
             .inner
             .writer
             .write(|tx| settings::get(tx, DISABLED_KEY))
             .await?;
-        let disabled: Vec<String> = stored
+        Ok(stored
             .and_then(|s| serde_json::from_str(&s).ok())
-            .unwrap_or_default();
-        for m in self.inner.modems.lock().expect("modems lock").iter() {
-            m.enabled
-                .store(!disabled.contains(&m.name), Ordering::Relaxed);
-        }
-        Ok(())
+            .unwrap_or_default())
     }
 
     /// Runs a USSD code (e.g. `*100#` for the balance) and returns the network's reply.

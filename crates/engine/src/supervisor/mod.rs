@@ -25,6 +25,8 @@ use crate::{Event, Gateway, inbox, now_ms};
 /// How long after submission a status report can still be matched to a part. Message references repeat after
 /// 256 parts per modem; the recipient and this window keep an old reference from matching a new part.
 pub(crate) const REPORT_WINDOW: Duration = Duration::from_secs(3 * 24 * 3600);
+/// How long to wait before looking a second time for the part of a report that matched nothing.
+const UNMATCHED_RECHECK: Duration = Duration::from_millis(500);
 /// How often identity, operator, signal and registration are read in full.
 const POLL_EVERY: Duration = Duration::from_secs(60);
 
@@ -126,7 +128,11 @@ async fn refresh(gw: &Gateway, name: &str, modem: &Modem) {
     }
 }
 
-async fn report(gw: &Gateway, name: &str, r: DeliveryReport) {
+async fn apply(
+    gw: &Gateway,
+    name: &str,
+    r: &DeliveryReport,
+) -> Result<ReportOutcome, crate::EngineError> {
     let (modem, mr, status, recipient) = (
         name.to_owned(),
         r.report.message_reference,
@@ -134,8 +140,7 @@ async fn report(gw: &Gateway, name: &str, r: DeliveryReport) {
         r.report.recipient.clone(),
     );
     let since = now_ms() - REPORT_WINDOW.as_millis() as i64;
-    let applied = gw
-        .inner
+    gw.inner
         .writer
         .write(move |tx| {
             let matches = |to: &str| recipient.matches_number(to);
@@ -151,7 +156,17 @@ async fn report(gw: &Gateway, name: &str, r: DeliveryReport) {
                 now_ms(),
             )
         })
-        .await;
+        .await
+}
+
+async fn report(gw: &Gateway, name: &str, r: DeliveryReport) {
+    let (mr, status) = (r.report.message_reference, r.report.status);
+    let mut applied = apply(gw, name, &r).await;
+    if matches!(applied, Ok(ReportOutcome::Unmatched)) {
+        // A fast network can report before the sender has committed the part's reference: look once more.
+        tokio::time::sleep(UNMATCHED_RECHECK).await;
+        applied = apply(gw, name, &r).await;
+    }
     match applied {
         Ok(ReportOutcome::Unmatched) => {
             tracing::debug!(modem = %name, mr, status, "delivery report matches no sent part");
