@@ -8,5 +8,5 @@ test("without a token the UI asks for one", async ({ page, gateway }) => {
   await expect(page.getByText("did not accept that token")).toBeVisible();
   await page.getByLabel("API token").fill(gateway.token);
   await page.getByRole("button", { name: "Connect" }).click();
-  await expect(page.getByRole("heading", { name: "Messages" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
 });

@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { test as base } from "@playwright/test";
+import { expect, test as base, type Page } from "@playwright/test";
 import { repoRoot, startGateway, type Gateway } from "./gateway";
 
 /** One real `simgate serve --demo` per worker, shared by its tests. */
@@ -14,7 +14,13 @@ export const test = base.extend<object, { gateway: Gateway }>({
   ],
 });
 
-export { expect } from "@playwright/test";
+export { expect };
+
+/** Goes to a page through the sidebar, as a user would. */
+export async function openPage(page: Page, name: "Dashboard" | "Messages" | "Modems") {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+}
 
 /** Screenshots land here (kept as test artifacts). */
 export const screenshots = join(repoRoot, "target", "e2e");

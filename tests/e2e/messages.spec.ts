@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { expect, test } from "./fixtures";
+import { expect, openPage, test } from "./fixtures";
 
 test("filters by status and exports CSV from the real gateway", async ({ page, gateway }) => {
   // Seed through the public API, as an integration would.
@@ -14,6 +14,7 @@ test("filters by status and exports CSV from the real gateway", async ({ page, g
   }
 
   await page.goto(gateway.uiUrl);
+  await openPage(page, "Messages");
   const rows = page.getByRole("row").filter({ hasText: tag });
   await expect(rows).toHaveCount(2);
   await expect(rows.locator('[data-status="sent"]')).toHaveCount(2, { timeout: 30_000 });

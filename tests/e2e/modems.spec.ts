@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { expect, screenshots, test } from "./fixtures";
+import { expect, openPage, screenshots, test } from "./fixtures";
 
 test("the Modems page shows the demo modem", async ({ page, gateway }) => {
   await page.goto(gateway.uiUrl);

@@ -1,12 +1,13 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { expect, screenshots, test } from "./fixtures";
+import { expect, openPage, screenshots, test } from "./fixtures";
 
 test("a message sent from the UI turns sent live, without a reload", async ({ page, gateway }) => {
   await page.goto(gateway.uiUrl);
   // The token moves out of the address bar into the session.
   await expect(page).not.toHaveURL(/token=/);
-  await expect(page.getByRole("heading", { name: "Messages" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await openPage(page, "Messages");
   await expect(page.getByRole("status", { name: "Live updates: Live" })).toBeVisible();
   // A reload would wipe this marker; it must survive until the message is sent.
   await page.evaluate(() => ((window as unknown as { e2eMarker: number }).e2eMarker = 42));
@@ -53,6 +54,7 @@ test("the gateway's 422 errors show next to the field", async ({ page, gateway }
 
 test("a 400-character message goes out in parts and turns sent", async ({ page, gateway }) => {
   await page.goto(gateway.uiUrl);
+  await openPage(page, "Messages");
   await page.getByRole("button", { name: "New message" }).first().click();
   const form = page.getByRole("form", { name: "Send SMS" });
   await form.getByLabel("To").fill("+4915112345678");

@@ -1,7 +1,7 @@
 import { screen, waitFor, within, render } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { FakeGateway } from "@/test/fake-gateway";
+import { FakeGateway, fakeModem } from "@/test/fake-gateway";
 import { App } from "./App";
 
 afterEach(() => {
@@ -11,7 +11,7 @@ afterEach(() => {
 });
 
 describe("App", () => {
-  it("asks for a token, rejects a wrong one, then opens the messages page", async () => {
+  it("asks for a token, rejects a wrong one, then opens the dashboard", async () => {
     const gateway = new FakeGateway();
     vi.stubGlobal("fetch", gateway.fetch);
     render(<App />);
@@ -24,7 +24,7 @@ describe("App", () => {
     await user.clear(screen.getByLabelText("API token"));
     await user.type(screen.getByLabelText("API token"), "test-token");
     await user.click(screen.getByRole("button", { name: "Connect" }));
-    expect(await screen.findByRole("heading", { name: "Messages" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Dashboard" })).toBeInTheDocument();
   });
 
   it("sends from the dialog, confirms with a toast and highlights the new row", async () => {
@@ -34,6 +34,9 @@ describe("App", () => {
     render(<App />);
     const user = userEvent.setup();
 
+    const nav = await screen.findByRole("navigation", { name: "Main" });
+    await user.click(within(nav).getByRole("link", { name: "Messages" }));
+    await screen.findByRole("heading", { name: "Messages" });
     await user.click(await screen.findByRole("button", { name: "New message" }));
     const dialog = await screen.findByRole("dialog", { name: "New message" });
     await user.type(within(dialog).getByLabelText("To"), "+4915112345678");
@@ -51,8 +54,30 @@ describe("App", () => {
     vi.stubGlobal("fetch", new FakeGateway().fetch);
     window.__SIMGATE__ = { baseUrl: "http://gateway.test", token: "test-token" };
     render(<App />);
-    await screen.findByRole("heading", { name: "Messages" });
+    await screen.findByRole("heading", { name: "Dashboard" });
     await userEvent.setup().keyboard("n");
     expect(await screen.findByRole("dialog", { name: "New message" })).toBeInTheDocument();
+  });
+
+  it("counts messages by state on the dashboard, live", async () => {
+    const gateway = new FakeGateway();
+    const m = gateway.add({ to: "+4915112345678", body: "counting" });
+    gateway.modems = [fakeModem({ name: "demo-1", path: "/dev/pts/3", demo: true })];
+    vi.stubGlobal("fetch", gateway.fetch);
+    window.__SIMGATE__ = { baseUrl: "http://gateway.test", token: "test-token" };
+    render(<App />);
+
+    await screen.findByRole("heading", { name: "Dashboard" });
+    await waitFor(() => expect(screen.getByTestId("stat-Waiting")).toHaveTextContent("1"));
+    expect(screen.getByTestId("stat-Sent")).toHaveTextContent("0");
+    expect(within(screen.getByRole("list", { name: "Modems" })).getByText("demo-1")).toBeVisible();
+    await waitFor(() => expect(gateway.openStreams).toBeGreaterThan(0));
+
+    gateway.advance(m.id, "sent");
+    await waitFor(() => expect(screen.getByTestId("stat-Sent")).toHaveTextContent("1"));
+    expect(screen.getByTestId("stat-Waiting")).toHaveTextContent("0");
+    expect(
+      within(screen.getByRole("list", { name: "Recent messages" })).getByText("Sent"),
+    ).toBeInTheDocument();
   });
 });

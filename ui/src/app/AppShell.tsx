@@ -1,12 +1,13 @@
-import { MessagesSquare, RadioTower, Usb } from "lucide-react";
+import { LayoutDashboard, MessagesSquare, RadioTower, Usb } from "lucide-react";
 import { NavLink, Outlet } from "react-router";
 import { Toaster } from "@/components/ui/toaster";
 import { ConnectionStatus } from "@/features/system/components/ConnectionStatus";
 import { cn } from "@/lib/utils";
 
-// Only pages that exist are listed; Dashboard, Inbox, Contacts, Templates,
-// Campaigns and Settings join as they are built.
+// Only pages that exist are listed; Inbox, Contacts, Templates, Campaigns and
+// Settings join as they are built.
 const NAV = [
+  { to: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { to: "/messages", label: "Messages", icon: MessagesSquare },
   { to: "/modems", label: "Modems", icon: Usb },
 ];

@@ -12,6 +12,7 @@ export class FakeGateway {
     method: string;
     path: string;
     query: string | null;
+    search: string | null;
     body: unknown;
     auth: string | null;
   }[] = [];
@@ -26,11 +27,13 @@ export class FakeGateway {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(request.url);
     const auth = request.headers.get("Authorization");
-    const body = request.method === "POST" ? await request.json() : null;
+    const text = request.method === "POST" ? await request.text() : "";
+    const body = text ? JSON.parse(text) : null;
     this.requests.push({
       method: request.method,
       path: url.pathname,
       query: url.searchParams.get("status"),
+      search: url.searchParams.get("q"),
       body,
       auth,
     });
@@ -45,6 +48,11 @@ export class FakeGateway {
       );
     }
     if (url.pathname === "/api/v1/modems") return json(200, this.modems);
+    if (url.pathname === "/api/v1/stats") {
+      const byStatus: Record<string, number> = {};
+      for (const m of this.messages) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;
+      return json(200, { total: this.messages.length, by_status: byStatus });
+    }
     if (url.pathname === "/api/v1/health") return json(200, { status: "ok", version: "0.1.0" });
     if (url.pathname === "/api/v1/events") {
       const stream = new ReadableStream<Uint8Array>({
@@ -54,7 +62,11 @@ export class FakeGateway {
     }
     if (url.pathname === "/api/v1/messages" && request.method === "GET") {
       const status = url.searchParams.get("status");
-      const all = [...this.messages].reverse().filter((m) => !status || m.status === status);
+      const q = url.searchParams.get("q")?.toLowerCase();
+      const all = [...this.messages]
+        .reverse()
+        .filter((m) => !status || m.status === status)
+        .filter((m) => !q || m.to.includes(q) || m.body.toLowerCase().includes(q));
       const limit = Number(url.searchParams.get("limit") ?? 50);
       const start = Number(url.searchParams.get("cursor") ?? 0);
       const items = all.slice(start, start + limit);
@@ -73,7 +85,54 @@ export class FakeGateway {
     if (url.pathname === "/api/v1/segments" && request.method === "POST") {
       return json(200, planSegments((body as { body: string }).body));
     }
+    const retry = url.pathname.match(/^\/api\/v1\/messages\/([^/]+)\/retry$/);
+    if (retry && request.method === "POST") {
+      const found = this.messages.find((m) => m.id === retry[1]);
+      if (!found)
+        return json(
+          404,
+          { type: "about:blank", title: "Not found", status: 404 },
+          "application/problem+json",
+        );
+      if (!["failed", "uncertain", "expired", "cancelled"].includes(found.status)) {
+        return json(
+          409,
+          {
+            type: "about:blank",
+            title: "Conflict",
+            status: 409,
+            detail: `a ${found.status} message cannot be sent again`,
+          },
+          "application/problem+json",
+        );
+      }
+      this.advance(found.id, "queued", { error: null });
+      return json(202, found);
+    }
     const detail = url.pathname.match(/^\/api\/v1\/messages\/([^/]+)$/);
+    if (detail && request.method === "DELETE") {
+      const found = this.messages.find((m) => m.id === detail[1]);
+      if (!found)
+        return json(
+          404,
+          { type: "about:blank", title: "Not found", status: 404 },
+          "application/problem+json",
+        );
+      if (!["scheduled", "queued"].includes(found.status)) {
+        return json(
+          409,
+          {
+            type: "about:blank",
+            title: "Conflict",
+            status: 409,
+            detail: `a ${found.status} message cannot be cancelled`,
+          },
+          "application/problem+json",
+        );
+      }
+      this.advance(found.id, "cancelled");
+      return json(200, found);
+    }
     if (detail && request.method === "GET") {
       const found = this.messages.find((m) => m.id === detail[1]);
       return found
@@ -98,6 +157,9 @@ export class FakeGateway {
       status: "queued",
       encoding: "gsm7",
       segments: 1,
+      priority: "normal",
+      category: "transactional",
+      attempts: 0,
       modem: null,
       error: null,
       created_at: now,
@@ -169,5 +231,18 @@ function planSegments(text: string) {
             segments_saved: segments - optimisedSegments,
           }
         : null,
+  };
+}
+
+/** A modem as GET /api/v1/modems reports it, ready and idle unless told otherwise. */
+export function fakeModem(partial: Partial<Modem> & { name: string }): Modem {
+  return {
+    path: `/dev/${partial.name}`,
+    demo: false,
+    state: "ready",
+    enabled: true,
+    roaming: false,
+    sent_today: 0,
+    ...partial,
   };
 }

@@ -12,8 +12,8 @@ export interface paths {
       cookie?: never;
     };
     /**
-     * Live events (Server-Sent Events). Each event's name is its type (`message.updated`, `modem.updated`), its
-     *     data the JSON of the change. A client that falls behind gets `resync` and should refetch.
+     * Live events (Server-Sent Events). Each event's name is its type (`message.updated`, `message.received`,
+     *     `modem.updated`), its data the JSON of the change. A client that falls behind gets `resync` and should refetch.
      */
     get: operations["events"];
     put?: never;
@@ -33,6 +33,23 @@ export interface paths {
     };
     /** Liveness of the server. */
     get: operations["health"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/inbox": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Received messages, newest first, with cursor paging. */
+    get: operations["list_inbox"];
     put?: never;
     post?: never;
     delete?: never;
@@ -73,6 +90,27 @@ export interface paths {
     get: operations["get_message"];
     put?: never;
     post?: never;
+    /** Cancel a message that is not being sent yet (scheduled or queued). */
+    delete: operations["cancel_message"];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/messages/{id}/retry": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send a failed, uncertain, expired or cancelled message again.
+     * @description For an `uncertain` message this may deliver it twice: the user decides.
+     */
+    post: operations["retry_message"];
     delete?: never;
     options?: never;
     head?: never;
@@ -86,9 +124,118 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The modems the gateway drives. */
+    /** The modems the gateway drives, with their live status. */
     get: operations["list_modems"];
     put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/modems/{name}": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One modem's live status. */
+    get: operations["get_modem"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/modems/{name}/enabled": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Allow or stop sending through a modem (remembered across restarts). */
+    post: operations["set_enabled"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/modems/{name}/pin": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Enter the SIM PIN of a modem whose SIM asks for it. A rejected PIN is never sent again, so retries cannot
+     *     lock the SIM.
+     */
+    post: operations["enter_pin"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/modems/{name}/simulate": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Simulate an incoming SMS, an unplug or a replug on a demo modem. */
+    post: operations["simulate"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/modems/{name}/ussd": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run a USSD code (e.g. `*100#` for the balance) and return the network's reply. */
+    post: operations["ussd"];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  "/api/v1/routing": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The routing configuration: modem pools, ordered rules, per-SIM limits and send windows. */
+    get: operations["get_routing"];
+    /**
+     * Replace the routing configuration. It is validated (unknown pools or modems, bad windows, zero limits
+     *     are 422 with the path of each problem), stored, and applied to the next message.
+     */
+    put: operations["put_routing"];
     post?: never;
     delete?: never;
     options?: never;
@@ -113,10 +260,32 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  "/api/v1/stats": {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Number of messages in each status (every status is present, zero when none). */
+    get: operations["stats"];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    /**
+     * @description What a message is for.
+     * @enum {string}
+     */
+    CategoryParam: "transactional" | "marketing";
     /** @description `GET /api/v1/health`. */
     Health: {
       /**
@@ -144,6 +313,31 @@ export interface components {
       /** @description Status entered. */
       status: components["schemas"]["Status"];
     };
+    /** @description A received SMS (all its parts joined). */
+    InboxItem: {
+      /** @description Text. */
+      body: string;
+      /**
+       * @description Sender as the network gave it (international number, national digits or a name).
+       * @example +4915112345678
+       */
+      from: string;
+      /** @description Id (UUIDv7). */
+      id: string;
+      /** @description Modem it arrived on. */
+      modem: string;
+      /** @description When SimGate stored it (RFC 3339, UTC). */
+      received_at: string;
+      /** @description When the network's service centre received it (RFC 3339, UTC), when known. */
+      sent_at?: string | null;
+    };
+    /** @description A page of received messages. */
+    InboxPage: {
+      /** @description The messages, newest first. */
+      items: components["schemas"]["InboxItem"][];
+      /** @description Pass as `cursor` for the next page; null on the last page. */
+      next_cursor?: string | null;
+    };
     /** @description A page of messages, newest first. */
     MessagePage: {
       /** @description The messages. */
@@ -153,8 +347,15 @@ export interface components {
     };
     /** @description A message and its status history. */
     MessageView: {
+      /**
+       * Format: int32
+       * @description Failed attempts so far.
+       */
+      attempts: number;
       /** @description Text. */
       body: string;
+      /** @description `transactional` or `marketing`. */
+      category: components["schemas"]["CategoryParam"];
       /** @description Creation time (RFC 3339, UTC). */
       created_at: string;
       /**
@@ -170,8 +371,14 @@ export interface components {
       id: string;
       /** @description Modem that sent it. */
       modem?: string | null;
+      /** @description Modem pool asked for. */
+      pool?: string | null;
+      /** @description `otp`, `high`, `normal` or `bulk`. */
+      priority: components["schemas"]["PriorityParam"];
       /** @description Why it is waiting (for messages not yet sent). */
       reason?: string | null;
+      /** @description Not before (RFC 3339, UTC). */
+      schedule_at?: string | null;
       /**
        * Format: int32
        * @description Number of SMS parts.
@@ -183,15 +390,59 @@ export interface components {
       to: string;
       /** @description Last change (RFC 3339, UTC). */
       updated_at: string;
+      /** @description Not after (RFC 3339, UTC). */
+      valid_until?: string | null;
     };
-    /** @description A modem the gateway drives. */
+    /**
+     * @description Modem state.
+     * @enum {string}
+     */
+    ModemStateView: "connecting" | "sim_locked" | "searching" | "ready" | "offline" | "error";
+    /** @description A modem the gateway drives, with its live status. */
     ModemView: {
       /** @description Whether it is a simulated demo modem. */
       demo: boolean;
+      /** @description Whether the user allows it to send (a disabled modem sends nothing). */
+      enabled: boolean;
+      /** @description Why it is offline, locked or in error. */
+      error?: string | null;
+      /** @description ICCID of the SIM. */
+      iccid?: string | null;
+      /** @description IMEI of the dongle. */
+      imei?: string | null;
+      /** @description Manufacturer. */
+      manufacturer?: string | null;
+      /** @description Model. */
+      model?: string | null;
       /** @description Short name (`demo-1`, `ttyUSB2`). */
       name: string;
-      /** @description Serial device path. */
+      /** @description Network operator. */
+      operator?: string | null;
+      /** @description The SIM's own number, when it knows it. */
+      own_number?: string | null;
+      /** @description Serial device path in use (a replugged dongle may come back under another one). */
       path: string;
+      registration?: null | components["schemas"]["RegistrationView"];
+      /** @description Registered on a visited network. */
+      roaming: boolean;
+      /**
+       * Format: int32
+       * @description SMS parts sent since midnight.
+       */
+      sent_today: number;
+      /**
+       * Format: int32
+       * @description Signal as 0-4 bars.
+       */
+      signal_bars?: number | null;
+      /**
+       * Format: int32
+       * @description Signal in dBm.
+       * @example -71
+       */
+      signal_dbm?: number | null;
+      /** @description Where it is. */
+      state: components["schemas"]["ModemStateView"];
     };
     /** @description The GSM-7 look-alike rewrite of a text, offered when it saves parts. */
     OptimisationView: {
@@ -202,6 +453,16 @@ export interface components {
       /** @description The rewritten text. */
       text: string;
     };
+    /** @description `POST /api/v1/modems/{name}/pin`. */
+    PinRequest: {
+      /** @description The SIM PIN (4-8 digits). Sent only if the SIM asks; a rejected PIN is never sent again. */
+      pin: string;
+    };
+    /**
+     * @description Sending priority.
+     * @enum {string}
+     */
+    PriorityParam: "otp" | "high" | "normal" | "bulk";
     /** @description A problem report. `errors` lists the invalid fields of a 422. */
     Problem: {
       /** @description What went wrong with this request. */
@@ -225,6 +486,12 @@ export interface components {
       /** @description What is wrong with it. */
       message: string;
     };
+    /**
+     * @description Network registration (TS 27.007 7.2).
+     * @enum {string}
+     */
+    RegistrationView:
+      "not_registered" | "home" | "searching" | "denied" | "unknown" | "roaming" | "emergency_only";
     /** @description One look-alike replacement. */
     ReplacementView: {
       /** @description Original character. */
@@ -264,11 +531,60 @@ export interface components {
        * @example Your code is 123456
        */
       body: string;
+      category?: null | components["schemas"]["CategoryParam"];
+      /** @description Send through this modem pool instead of the one the routing rules choose. */
+      pool?: string | null;
+      priority?: null | components["schemas"]["PriorityParam"];
+      /**
+       * @description Send no earlier than this time (RFC 3339).
+       * @example 2026-12-01T09:00:00+01:00
+       */
+      schedule_at?: string | null;
       /**
        * @description Recipient in international format.
        * @example +4915112345678
        */
       to: string;
+      /** @description Never send after this time (RFC 3339); the message becomes `expired`. */
+      valid_until?: string | null;
+    };
+    /** @description `POST /api/v1/modems/{name}/enabled`. */
+    SetEnabled: {
+      /** @description `false` stops the modem from sending (it still receives); `true` lets it send again. */
+      enabled: boolean;
+    };
+    /** @description `POST /api/v1/modems/{name}/simulate` (demo modems only). */
+    SimulateRequest:
+      | {
+          /** @enum {string} */
+          action: "incoming";
+          /**
+           * @description Sender.
+           * @example +4915112345678
+           */
+          from: string;
+          /** @description Text (long texts arrive as several parts). */
+          text: string;
+        }
+      | {
+          /** @enum {string} */
+          action: "unplug";
+        }
+      | {
+          /** @enum {string} */
+          action: "replug";
+        };
+    /** @description `GET /api/v1/stats`. */
+    Stats: {
+      /** @description Messages per status name (every status listed). */
+      by_status: {
+        [key: string]: number;
+      };
+      /**
+       * Format: int64
+       * @description All messages.
+       */
+      total: number;
     };
     /**
      * @description Message status.
@@ -290,6 +606,22 @@ export interface components {
       char: string;
       /** @description Its position (in characters) in the text. */
       index: number;
+    };
+    /** @description The network's answer to a USSD code. */
+    UssdReply: {
+      /**
+       * @description The reply text.
+       * @example Balance: 5,00 EUR
+       */
+      reply: string;
+    };
+    /** @description `POST /api/v1/modems/{name}/ussd`. */
+    UssdRequest: {
+      /**
+       * @description The USSD code.
+       * @example *100#
+       */
+      code: string;
     };
   };
   responses: never;
@@ -340,6 +672,40 @@ export interface operations {
       };
     };
   };
+  list_inbox: {
+    parameters: {
+      query?: {
+        /** @description Page size, 1 to 500 (default 50). */
+        limit?: number;
+        /** @description `next_cursor` of the previous page. */
+        cursor?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of received messages */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["InboxPage"];
+        };
+      };
+      /** @description Invalid query */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_messages: {
     parameters: {
       query?: {
@@ -349,6 +715,14 @@ export interface operations {
         cursor?: string;
         /** @description Only messages in this status. */
         status?: components["schemas"]["Status"];
+        /** @description Only messages of this modem. */
+        modem?: string;
+        /** @description Created at or after this time (RFC 3339). */
+        since?: string;
+        /** @description Created before this time (RFC 3339). */
+        until?: string;
+        /** @description Number or text contains this (case-insensitive). */
+        q?: string;
       };
       header?: never;
       path?: never;
@@ -468,6 +842,88 @@ export interface operations {
       };
     };
   };
+  cancel_message: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Message id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Cancelled */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MessageView"];
+        };
+      };
+      /** @description No such message */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Already sending or finished */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  retry_message: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Message id */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Queued again */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["MessageView"];
+        };
+      };
+      /** @description No such message */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not in a state that can be sent again */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
   list_modems: {
     parameters: {
       query?: never;
@@ -484,6 +940,299 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["ModemView"][];
+        };
+      };
+    };
+  };
+  get_modem: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Modem name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The modem */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModemView"];
+        };
+      };
+      /** @description No such modem */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  set_enabled: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Modem name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SetEnabled"];
+      };
+    };
+    responses: {
+      /** @description The modem */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModemView"];
+        };
+      };
+      /** @description No such modem */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  enter_pin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Modem name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["PinRequest"];
+      };
+    };
+    responses: {
+      /** @description Unlocked; the modem is in use */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModemView"];
+        };
+      };
+      /** @description No such modem */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The SIM does not ask for a PIN */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Malformed or rejected PIN */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  simulate: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Modem name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["SimulateRequest"];
+      };
+    };
+    responses: {
+      /** @description Done; the modem's status */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["ModemView"];
+        };
+      };
+      /** @description No such modem */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Not a demo modem */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid field */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  ussd: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Modem name */
+        name: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["UssdRequest"];
+      };
+    };
+    responses: {
+      /** @description The reply */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["UssdReply"];
+        };
+      };
+      /** @description No such modem */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The modem is offline or locked */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description Invalid code */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+      /** @description The modem or network failed */
+      502: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
+        };
+      };
+    };
+  };
+  get_routing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The configuration in force */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+    };
+  };
+  put_routing: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description A routing configuration (see GET) */
+    requestBody: {
+      content: {
+        "application/json": Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description Stored and applied */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": Record<string, never>;
+        };
+      };
+      /** @description Invalid configuration */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/problem+json": components["schemas"]["Problem"];
         };
       };
     };
@@ -508,6 +1257,26 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["SegmentPlanView"];
+        };
+      };
+    };
+  };
+  stats: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Counts per status */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          "application/json": components["schemas"]["Stats"];
         };
       };
     };

@@ -14,3 +14,5 @@ export type SegmentPlan =
   paths["/api/v1/segments"]["post"]["responses"]["200"]["content"]["application/json"];
 export type Modem =
   paths["/api/v1/modems"]["get"]["responses"]["200"]["content"]["application/json"][number];
+export type Stats =
+  paths["/api/v1/stats"]["get"]["responses"]["200"]["content"]["application/json"];

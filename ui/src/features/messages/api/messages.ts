@@ -1,4 +1,4 @@
-import { infiniteQueryOptions, queryOptions } from "@tanstack/react-query";
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from "@tanstack/react-query";
 import { unwrap, type ApiClient } from "@/lib/api/client";
 import type { MessagePage, MessageStatus } from "@/lib/api/types";
 
@@ -6,6 +6,8 @@ export const PAGE_SIZE = 100;
 
 export interface MessageFilters {
   status?: MessageStatus;
+  /** Number or text contains this. */
+  q?: string;
 }
 
 export const messageKeys = {
@@ -29,6 +31,7 @@ export function fetchMessagePage(
           limit,
           ...(cursor ? { cursor } : {}),
           ...(filters.status ? { status: filters.status } : {}),
+          ...(filters.q ? { q: filters.q } : {}),
         },
       },
       signal,
@@ -44,6 +47,8 @@ export function messagesListOptions(client: ApiClient, filters: MessageFilters =
       fetchMessagePage(client, filters, pageParam, PAGE_SIZE, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.next_cursor ?? null,
+    // Changing a filter keeps the current rows on screen until the new ones arrive.
+    placeholderData: keepPreviousData,
   });
 }
 

@@ -5,8 +5,11 @@ import {
   DialogHeader,
   DialogTitle,
 } from "@/components/ui/dialog";
+import { Ban, Loader2, RotateCcw } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { formatDateTime } from "@/lib/format";
+import { CANCELLABLE, RETRYABLE, useCancelMessage, useRetryMessage } from "../api/message-actions";
 import { useMessage } from "../hooks/use-messages";
 import { isFinal, statusHelp, statusLabel } from "../message-status";
 import { MessageStatusBadge } from "./MessageStatusBadge";
@@ -14,6 +17,9 @@ import { MessageStatusBadge } from "./MessageStatusBadge";
 /** A side drawer with one message and the timeline of its states. */
 export function MessageDetails({ id, onClose }: { id: string | null; onClose: () => void }) {
   const { data: message, isPending, error } = useMessage(id);
+  const cancel = useCancelMessage();
+  const retry = useRetryMessage();
+  const actionError = cancel.error ?? retry.error;
   return (
     <Dialog open={id !== null} onOpenChange={(open) => !open && onClose()}>
       <DialogContent side="right" aria-describedby={undefined}>
@@ -45,6 +51,42 @@ export function MessageDetails({ id, onClose }: { id: string | null; onClose: ()
               >
                 {statusHelp(message.status)}
               </p>
+              {(CANCELLABLE.has(message.status) || RETRYABLE.has(message.status)) && (
+                <div className="flex flex-wrap items-center gap-2">
+                  {CANCELLABLE.has(message.status) && (
+                    <Button
+                      variant="outline"
+                      size="sm"
+                      disabled={cancel.isPending}
+                      onClick={() => {
+                        retry.reset();
+                        cancel.mutate(message.id);
+                      }}
+                    >
+                      {cancel.isPending ? <Loader2 className="animate-spin" /> : <Ban />}
+                      Cancel message
+                    </Button>
+                  )}
+                  {RETRYABLE.has(message.status) && (
+                    <Button
+                      size="sm"
+                      disabled={retry.isPending}
+                      onClick={() => {
+                        cancel.reset();
+                        retry.mutate(message.id);
+                      }}
+                    >
+                      {retry.isPending ? <Loader2 className="animate-spin" /> : <RotateCcw />}
+                      Send again
+                    </Button>
+                  )}
+                </div>
+              )}
+              {actionError && (
+                <p role="alert" className="text-sm text-red-600">
+                  {actionError.message}
+                </p>
+              )}
               <div className="whitespace-pre-wrap rounded-lg bg-primary/5 p-4 text-sm leading-relaxed ring-1 ring-primary/10">
                 {message.body}
               </div>
@@ -53,6 +95,28 @@ export function MessageDetails({ id, onClose }: { id: string | null; onClose: ()
                 <dd>{message.encoding === "ucs2" ? "Unicode (UCS-2)" : "GSM-7"}</dd>
                 <dt className="text-muted-foreground">Parts</dt>
                 <dd>{message.segments}</dd>
+                <dt className="text-muted-foreground">Priority</dt>
+                <dd className="capitalize">
+                  {message.priority === "otp" ? "OTP" : message.priority} · {message.category}
+                </dd>
+                {message.schedule_at && (
+                  <>
+                    <dt className="text-muted-foreground">Scheduled for</dt>
+                    <dd>{formatDateTime(message.schedule_at)}</dd>
+                  </>
+                )}
+                {message.valid_until && (
+                  <>
+                    <dt className="text-muted-foreground">Valid until</dt>
+                    <dd>{formatDateTime(message.valid_until)}</dd>
+                  </>
+                )}
+                {message.attempts > 0 && (
+                  <>
+                    <dt className="text-muted-foreground">Failed attempts</dt>
+                    <dd>{message.attempts}</dd>
+                  </>
+                )}
                 <dt className="text-muted-foreground">Modem</dt>
                 <dd>{message.modem ?? "Not assigned yet"}</dd>
                 <dt className="text-muted-foreground">Created</dt>

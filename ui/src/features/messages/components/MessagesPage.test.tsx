@@ -6,7 +6,12 @@ import { renderWithGateway } from "@/test/render";
 import { MessagesPage } from "./MessagesPage";
 
 function rowFor(text: string) {
-  return screen.getByText(text).closest("tr")!;
+  const row = screen
+    .getAllByText(text)
+    .map((el) => el.closest("tr"))
+    .find(Boolean);
+  if (!row) throw new Error(`no table row shows ${text}`);
+  return row;
 }
 
 describe("MessagesPage", () => {
@@ -140,5 +145,69 @@ describe("MessagesPage", () => {
     await userEvent.setup().click(await screen.findByText("maybe gone"));
     const drawer = await screen.findByRole("dialog", { name: "Message details" });
     expect(within(drawer).getByText(/never resent automatically/)).toBeInTheDocument();
+  });
+
+  it("searches by number or text on the gateway as the user types", async () => {
+    const gateway = new FakeGateway();
+    gateway.add({ to: "+4915100000001", body: "Pickup ready" });
+    gateway.add({ to: "+4915100000002", body: "Invoice attached" });
+    renderWithGateway(<MessagesPage />, gateway);
+    const user = userEvent.setup();
+    await screen.findByText("Pickup ready");
+
+    await user.type(screen.getByRole("searchbox", { name: "Search messages" }), "invoice");
+    await waitFor(() => expect(screen.queryByText("Pickup ready")).toBeNull());
+    expect(screen.getByText("Invoice attached")).toBeInTheDocument();
+    // Debounced: one search request for the whole word, not one per keystroke.
+    expect(gateway.requests.filter((r) => r.search).map((r) => r.search)).toEqual(["invoice"]);
+
+    await user.clear(screen.getByRole("searchbox", { name: "Search messages" }));
+    await user.type(screen.getByRole("searchbox", { name: "Search messages" }), "nothing like it");
+    expect(await screen.findByText("No messages match “nothing like it”")).toBeInTheDocument();
+  });
+
+  it("cancels a queued message and sends a failed one again from the drawer", async () => {
+    const gateway = new FakeGateway();
+    gateway.add({ to: "+4915100000001", body: "not yet" });
+    const failed = gateway.add({ to: "+4915100000002", body: "went wrong" });
+    gateway.advance(failed.id, "failed", { error: "+CMS ERROR: 38", attempts: 3 });
+    renderWithGateway(<MessagesPage />, gateway);
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByText("not yet"));
+    let drawer = await screen.findByRole("dialog", { name: "Message details" });
+    expect(within(drawer).queryByRole("button", { name: "Send again" })).toBeNull();
+    await user.click(within(drawer).getByRole("button", { name: "Cancel message" }));
+    await waitFor(() =>
+      expect(within(rowFor("not yet")).getByText("Cancelled")).toBeInTheDocument(),
+    );
+    expect(gateway.requests.some((r) => r.method === "DELETE")).toBe(true);
+    await user.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).toBeNull());
+
+    await user.click(screen.getByText("went wrong"));
+    drawer = await screen.findByRole("dialog", { name: "Message details" });
+    expect(within(drawer).getByText("3")).toBeInTheDocument();
+    expect(within(drawer).queryByRole("button", { name: "Cancel message" })).toBeNull();
+    await user.click(within(drawer).getByRole("button", { name: "Send again" }));
+    await waitFor(() =>
+      expect(within(rowFor("went wrong")).getByText("Queued")).toBeInTheDocument(),
+    );
+  });
+
+  it("shows why the gateway refused an action", async () => {
+    const gateway = new FakeGateway();
+    const m = gateway.add({ to: "+4915100000001", body: "racing" });
+    renderWithGateway(<MessagesPage />, gateway);
+    const user = userEvent.setup();
+    await user.click(await screen.findByText("racing"));
+    const drawer = await screen.findByRole("dialog", { name: "Message details" });
+    const cancel = await within(drawer).findByRole("button", { name: "Cancel message" });
+    // The engine picked it up meanwhile; the event has not arrived yet.
+    m.status = "sending";
+    await user.click(cancel);
+    expect(await within(drawer).findByRole("alert")).toHaveTextContent(
+      "a sending message cannot be cancelled",
+    );
   });
 });

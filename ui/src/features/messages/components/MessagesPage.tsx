@@ -1,11 +1,13 @@
-import { AlertCircle, Download, Inbox, Loader2, SearchX } from "lucide-react";
-import { useCallback, useState, type ReactNode } from "react";
+import { AlertCircle, Download, Inbox, Loader2, Search, SearchX } from "lucide-react";
+import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { Input } from "@/components/ui/input";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
 import type { MessageStatus } from "@/lib/api/types";
+import { useDebouncedValue } from "@/lib/use-debounced-value";
 import { useExportCsv } from "../api/export-csv";
 import { useMessageEvents } from "../hooks/use-message-events";
 import { useMessages } from "../hooks/use-messages";
@@ -30,7 +32,21 @@ export function MessagesPage({
   useMessageEvents();
   const [params, setParams] = useSearchParams();
   const status = parseStatus(params.get("status"));
-  const filters = status ? { status } : {};
+  const q = params.get("q") ?? "";
+  const [search, setSearch] = useState(q);
+  const debouncedSearch = useDebouncedValue(search.trim(), 300);
+  useEffect(() => {
+    if (debouncedSearch === q) return;
+    setParams(
+      (p) => {
+        if (debouncedSearch) p.set("q", debouncedSearch);
+        else p.delete("q");
+        return p;
+      },
+      { replace: true },
+    );
+  }, [debouncedSearch, q, setParams]);
+  const filters = { ...(status ? { status } : {}), ...(q ? { q } : {}) };
   const { messages, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage, refetch } =
     useMessages(filters);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -76,7 +92,22 @@ export function MessagesPage({
         </div>
       </header>
 
-      <StatusFilter value={status} onChange={setStatus} />
+      <div className="flex flex-wrap items-center gap-3">
+        <div className="relative w-full sm:w-72">
+          <Search className="pointer-events-none absolute left-2.5 top-1/2 size-4 -translate-y-1/2 text-muted-foreground" />
+          <Input
+            type="search"
+            aria-label="Search messages"
+            placeholder="Search number or text"
+            className="pl-8"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+          />
+        </div>
+        <div className="min-w-0 flex-1">
+          <StatusFilter value={status} onChange={setStatus} />
+        </div>
+      </div>
       {exportCsv.error && (
         <p role="alert" className="text-sm text-red-600">
           Export failed: {exportCsv.error.message}
@@ -102,12 +133,22 @@ export function MessagesPage({
           >
             {error.message}
           </EmptyState>
-        ) : messages.length === 0 && status ? (
+        ) : messages.length === 0 && (status || q) ? (
           <EmptyState
             icon={SearchX}
-            title={`No ${STATUS[status]!.label.toLowerCase()} messages`}
+            title={
+              q
+                ? `No ${status ? `${STATUS[status]!.label.toLowerCase()} ` : ""}messages match “${q}”`
+                : `No ${STATUS[status!]!.label.toLowerCase()} messages`
+            }
             action={
-              <Button variant="outline" onClick={() => setStatus(undefined)}>
+              <Button
+                variant="outline"
+                onClick={() => {
+                  setSearch("");
+                  setParams(new URLSearchParams(), { replace: true });
+                }}
+              >
                 Show all messages
               </Button>
             }
@@ -141,7 +182,7 @@ export function MessagesPage({
           </>
         )}
       </Card>
-      <MessageDetails id={openId} onClose={() => setOpenId(null)} />
+      <MessageDetails key={openId ?? ""} id={openId} onClose={() => setOpenId(null)} />
     </div>
   );
 }
