@@ -224,11 +224,11 @@ impl Modem {
             }
         }
         // TS 27.005 clause 3.2.3: PDU mode.
-        self.exec_init(&Simple::new("AT+CMGF=0", "AT+CMGF", SHORT))
+        self.exec_patient(&Simple::new("AT+CMGF=0", "AT+CMGF", SHORT))
             .await?;
         // TS 27.005 clause 3.2.1: service 0 needs no +CNMA for routed messages.
         let needs_cnma = match self
-            .exec_init(&Simple::new("AT+CSMS=0", "AT+CSMS", SHORT))
+            .exec_patient(&Simple::new("AT+CSMS=0", "AT+CSMS", SHORT))
             .await
         {
             Ok(_) => false,
@@ -240,7 +240,7 @@ impl Modem {
         let mut storage = None;
         let mut other_read_memories = Vec::new();
         match self
-            .exec_init(&Ranges {
+            .exec_patient(&Ranges {
                 text: "AT+CPMS=?",
                 prefix: "+CPMS:",
             })
@@ -249,7 +249,7 @@ impl Modem {
             Ok(offer) => {
                 if let Some(mem) = choose_storage(&offer) {
                     let cmd = format!("AT+CPMS=\"{mem}\",\"{mem}\",\"{mem}\"");
-                    match self.exec_init(&Simple::new(cmd, "AT+CPMS", SIM)).await {
+                    match self.exec_patient(&Simple::new(cmd, "AT+CPMS", SIM)).await {
                         Ok(_) => storage = Some(mem.clone()),
                         Err(e) => warn!(error = %e, "could not select message storage"),
                     }
@@ -268,7 +268,7 @@ impl Modem {
             Err(e) => debug!(error = %e, "AT+CPMS=? not answered; keeping the storage"),
         }
         let cnmi = match self
-            .exec_init(&Ranges {
+            .exec_patient(&Ranges {
                 text: "AT+CNMI=?",
                 prefix: "+CNMI:",
             })
@@ -281,7 +281,10 @@ impl Modem {
             "AT+CNMI={},{},{},{},{}",
             cnmi[0], cnmi[1], cnmi[2], cnmi[3], cnmi[4]
         );
-        let cnmi = match self.exec_init(&Simple::new(text, "AT+CNMI", SHORT)).await {
+        let cnmi = match self
+            .exec_patient(&Simple::new(text, "AT+CNMI", SHORT))
+            .await
+        {
             Ok(_) => cnmi,
             Err(e) => {
                 // No URCs: the periodic sweep still finds every message.
@@ -302,6 +305,22 @@ impl Modem {
             storage,
             other_read_memories,
         })
+    }
+
+    /// Runs an SMS command of the initialisation, waiting while the SIM is
+    /// busy: after a restart SIMCom and Quectel modules answer "SIM busy"
+    /// (`+CMS ERROR: 314`, `+CME ERROR: 14`) until they report `SMS Ready`.
+    async fn exec_patient<C: AtCommand>(&self, cmd: &C) -> Result<C::Output, ModemError> {
+        let mut tries = 0;
+        loop {
+            match self.exec_init(cmd).await {
+                Err(ModemError::Cms(e)) if e.code() == 314 && tries < 20 => {}
+                Err(ModemError::Cme(e)) if e.code() == 14 && tries < 20 => {}
+                other => return other,
+            }
+            tries += 1;
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
     }
 
     /// Enters the PIN if, and only if, the SIM asks for it (TS 27.007 clause 8.3).

@@ -6,6 +6,10 @@ use std::time::Instant;
 use crate::core::{Answer, Core, Fail, Step};
 use crate::profile::Profile;
 
+/// How long SIMCom and Quectel modules take after a restart before SMS
+/// commands work (they announce it with `SMS Ready`).
+const SMS_BOOT: std::time::Duration = std::time::Duration::from_millis(600);
+
 impl Core {
     /// Runs one command (the text after `AT`, or after `;`).
     pub(crate) fn execute(&mut self, now: Instant, cmd: &str) -> Step {
@@ -19,6 +23,12 @@ impl Core {
                     Fail::Cme(11)
                 },
             ));
+        }
+        // SIMCom and Quectel refuse SMS commands until "SMS Ready" after a restart.
+        let booting = self.sms_ready_at.is_some_and(|t| now < t);
+        const SMS: &[&str] = &["+CMG", "+CPMS", "+CNMI", "+CSMS", "+CNMA", "+CMMS"];
+        if booting && SMS.iter().any(|p| upper.starts_with(p)) {
+            return Step::Done(Err(Fail::Cms(314)));
         }
         if let Some(step) = self.execute_sms(now, &upper, cmd) {
             return step;
@@ -194,6 +204,12 @@ impl Core {
         let later = now + self.cmd_latency * 2;
         self.scheduled
             .push((later, crate::core::Scheduled::Urc(boot.into())));
+        if matches!(self.profile, Profile::Quectel | Profile::Simcom) {
+            let ready = now + SMS_BOOT;
+            self.sms_ready_at = Some(ready);
+            self.scheduled
+                .push((ready, crate::core::Scheduled::Urc("SMS Ready".into())));
+        }
     }
 
     /// `AT+CUSD=<n>[,<str>[,<dcs>]]` (TS 27.007 clause 7.15): `OK` now, the

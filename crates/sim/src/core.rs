@@ -119,6 +119,8 @@ pub(crate) struct Core {
     pub cnma_count: usize,
     /// ZTE: the virtual CD-ROM is still enabled (`AT+ZCDRUN=8` turns it off).
     pub cdrom: bool,
+    /// After a restart, SMS commands fail with "SIM busy" until then.
+    pub sms_ready_at: Option<Instant>,
 }
 
 /// Something the simulated network does later.
@@ -179,6 +181,7 @@ impl Core {
             direct_only: false,
             cnma_count: 0,
             cdrom: profile == Profile::Zte,
+            sms_ready_at: None,
         }
     }
 

@@ -153,3 +153,27 @@ fn a_submit_with_srr_brings_a_status_report_after_the_delay() {
     let urc = String::from_utf8(c.take_due(later)).unwrap();
     assert!(urc.starts_with("\r\n+CDS: "), "{urc}");
 }
+
+#[test]
+fn simcom_refuses_sms_commands_until_sms_ready_after_a_restart() {
+    let mut c = core(Profile::Simcom);
+    talk(&mut c, "ATE0");
+    talk(&mut c, "AT+CMEE=1");
+    let now = Instant::now();
+    c.input(now, b"AT+CFUN=1,1\r");
+    c.take_due(now);
+    c.input(now, b"ATE0\r");
+    c.input(now, b"AT+CMEE=1\r");
+    c.input(now, b"AT+CMGF=0\r");
+    let out = String::from_utf8(c.take_due(now)).unwrap();
+    assert!(out.ends_with("+CMS ERROR: 314\r\r\n"), "{out:?}");
+    let later = now + Duration::from_secs(2);
+    c.tick(later);
+    let urcs = String::from_utf8(c.take_due(later)).unwrap();
+    assert!(urcs.contains("SMS Ready"), "{urcs:?}");
+    c.input(later, b"AT+CMGF=0\r");
+    assert_eq!(
+        String::from_utf8(c.take_due(later)).unwrap(),
+        "\r\r\nOK\r\r\n"
+    );
+}

@@ -49,8 +49,15 @@ fn part(text: &str) -> simgate_pdu::SubmitPart {
 
 #[tokio::test]
 async fn an_unplugged_modem_goes_offline_and_is_reattached_by_imei_under_its_new_path() {
+    // SIMCom also answers "SIM busy" to SMS commands for a while after it is back.
+    for profile in [Profile::Huawei, Profile::Simcom] {
+        replug_and_reattach(profile).await;
+    }
+}
+
+async fn replug_and_reattach(profile: Profile) {
     let dir = scratch("replug");
-    let sim = linked_sim(&dir, Profile::Huawei);
+    let sim = linked_sim(&dir, profile);
     let old_path = sim.path();
     let modem = Modem::open(recovering_config(&sim, &dir)).await.unwrap();
     let mut rx = modem.subscribe();
