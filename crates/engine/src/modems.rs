@@ -232,6 +232,23 @@ pub(crate) fn slot(name: String, modem: Modem, sim: Option<Arc<SimModem>>) -> Mo
     }
 }
 
+/// Opens a configured port, trying again twice when the modem answered something unexpected: a modem that
+/// was mid-command when the previous gateway process died (crash, kill) still delivers that command's late
+/// answer, which the first attempt consumes.
+async fn open_with_retries(path: &str) -> Result<Modem, simgate_modem::ModemError> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match Modem::open(ModemConfig::new(path.to_owned())).await {
+            Err(e @ simgate_modem::ModemError::Unexpected { .. }) if attempt < 3 => {
+                tracing::warn!(error = %e, attempt, "modem answered out of turn while starting; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Opens every configured port and starts the requested simulated modems. A port whose SIM wants a PIN is
 /// returned as locked; any other failure stops the start.
 pub(crate) async fn attach_all(
@@ -241,7 +258,7 @@ pub(crate) async fn attach_all(
     let mut locked = Vec::new();
     for path in &cfg.modems {
         let name = port_name(path);
-        match Modem::open(ModemConfig::new(path.clone())).await {
+        match open_with_retries(path).await {
             Ok(modem) => {
                 tracing::info!(modem = %name, "modem attached");
                 slots.push(slot(name, modem, None));
