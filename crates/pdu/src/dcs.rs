@@ -1,9 +1,9 @@
 //! TP-DCS, the data coding scheme (TS 23.038 clause 4, SMS data coding scheme).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-/// The alphabet of the user data.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+/// The alphabet of the user data. Serialised as `"gsm7"`, `"ucs2"` or `"8bit"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Encoding {
     /// GSM 7-bit default alphabet, possibly with national shift tables (TS 23.038 6.2.1).
     #[serde(rename = "gsm7")]
@@ -165,6 +165,18 @@ mod tests {
         let d = DataCoding::from_octet(0xE2);
         assert_eq!(d.encoding, Encoding::Ucs2);
         assert!(!d.waiting.unwrap().active);
+    }
+
+    #[test]
+    fn encoding_names_in_json() {
+        for (e, name) in [
+            (Encoding::Gsm7, "\"gsm7\""),
+            (Encoding::Ucs2, "\"ucs2\""),
+            (Encoding::EightBit, "\"8bit\""),
+        ] {
+            assert_eq!(serde_json::to_string(&e).unwrap(), name);
+            assert_eq!(serde_json::from_str::<Encoding>(name).unwrap(), e);
+        }
     }
 
     #[test]
