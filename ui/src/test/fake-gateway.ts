@@ -48,6 +48,32 @@ export class FakeGateway {
       );
     }
     if (url.pathname === "/api/v1/modems") return json(200, this.modems);
+    const action = url.pathname.match(/^\/api\/v1\/modems\/([^/]+)\/(enabled|ussd|simulate|pin)$/);
+    if (action && request.method === "POST") {
+      const modem = this.modems.find((m) => m.name === action[1]);
+      if (!modem)
+        return json(
+          404,
+          { type: "about:blank", title: "Not found", status: 404 },
+          "application/problem+json",
+        );
+      const input = body as Record<string, unknown>;
+      if (action[2] === "enabled") modem.enabled = Boolean(input.enabled);
+      if (action[2] === "ussd")
+        return json(200, { reply: `Reply to ${String(input.code)}: 5,00 EUR` });
+      if (action[2] === "simulate") {
+        if (!modem.demo)
+          return json(
+            409,
+            { type: "about:blank", title: "Conflict", status: 409, detail: "not a demo modem" },
+            "application/problem+json",
+          );
+        if (input.action === "unplug") modem.state = "offline";
+        if (input.action === "replug") modem.state = "ready";
+      }
+      this.emit("modem.updated", { name: modem.name });
+      return json(200, modem);
+    }
     if (url.pathname === "/api/v1/stats") {
       const byStatus: Record<string, number> = {};
       for (const m of this.messages) byStatus[m.status] = (byStatus[m.status] ?? 0) + 1;

@@ -1,42 +1,11 @@
-import { AlertCircle, Cpu, Usb } from "lucide-react";
-import { Badge } from "@/components/ui/badge";
+import { AlertCircle, Usb } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { Modem } from "@/lib/api/types";
 import { useModems } from "../api/modems";
 import { useModemEvents } from "../hooks/use-modem-events";
-
-function ModemCard({ modem }: { modem: Modem }) {
-  const Icon = modem.demo ? Cpu : Usb;
-  return (
-    <Card className="p-5" aria-label={`Modem ${modem.name}`} role="article">
-      <div className="flex items-start justify-between gap-3">
-        <div className="flex items-center gap-3">
-          <div className="flex size-10 items-center justify-center rounded-lg bg-primary/10 text-primary">
-            <Icon className="size-5" />
-          </div>
-          <div>
-            <p className="font-semibold">{modem.name}</p>
-            <p className="font-mono text-xs text-muted-foreground">{modem.path}</p>
-          </div>
-        </div>
-        {modem.demo ? (
-          <Badge tone="info">Demo modem</Badge>
-        ) : (
-          <Badge tone="neutral">USB modem</Badge>
-        )}
-      </div>
-      {modem.demo && (
-        <p className="mt-4 text-xs text-muted-foreground">
-          A simulated modem built into SimGate, so you can try everything without a SIM card.
-          Messages sent through it do not reach real phones.
-        </p>
-      )}
-    </Card>
-  );
-}
+import { ModemCard } from "./ModemCard";
 
 /** The modems the gateway drives, refreshed live. */
 export function ModemsPage() {
@@ -77,7 +46,7 @@ export function ModemsPage() {
           </EmptyState>
         </Card>
       ) : (
-        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+        <div className="grid gap-4 lg:grid-cols-2 2xl:grid-cols-3">
           {modems.map((m) => (
             <ModemCard key={m.name} modem={m} />
           ))}
