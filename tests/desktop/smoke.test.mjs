@@ -90,6 +90,9 @@ describe("the SimGate window", () => {
   });
 
   test("sends an SMS through the demo modem and shows it turn sent live", async () => {
+    // The Messages page lists every message with its live status.
+    await wd.click(await wd.find("//nav//a[normalize-space()='Messages']"));
+    await waitFor("the Messages page", async () => (await wd.exec("return document.querySelector('h1')?.innerText ?? '';")) === "Messages", 10_000);
     await wd.click(await wd.find("//button[starts-with(normalize-space(), 'New message')]"));
     const to = await waitFor("the send form", () => wd.find('form[aria-label="Send SMS"] #send-to'), 10_000);
     await wd.type(to, "+4915112345678");
