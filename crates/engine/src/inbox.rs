@@ -85,6 +85,34 @@ pub(crate) async fn store_incoming(
     Ok(())
 }
 
+/// How long the parts of an incomplete concatenated message wait for the rest before what arrived is put in the
+/// inbox with the gaps marked (the network lost a part, or the sender's phone gave up).
+pub(crate) const MULTIPART_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30 * 60);
+
+/// Puts the incomplete messages of `modem` whose parts stopped arriving into the inbox.
+pub(crate) async fn flush_stale(gw: &Gateway, modem: &str) -> Result<(), EngineError> {
+    let name = modem.to_owned();
+    let quiet_since = now_ms() - MULTIPART_TIMEOUT.as_millis() as i64;
+    let flushed = gw
+        .inner
+        .writer
+        .write(move |tx| {
+            inbox::flush_stale(tx, &name, quiet_since, now_ms(), &mut || {
+                uuid::Uuid::now_v7().to_string()
+            })
+        })
+        .await?;
+    for m in flushed {
+        tracing::info!(modem, id = %m.id, "SMS received with parts missing");
+        gw.publish(Event::MessageReceived {
+            id: m.id,
+            from: m.from,
+            modem: m.modem,
+        });
+    }
+    Ok(())
+}
+
 impl Gateway {
     /// Received messages, newest first.
     pub async fn inbox(&self, q: InboxQuery) -> Result<InboxPage, EngineError> {

@@ -174,6 +174,70 @@ pub fn receive_part(
     }))
 }
 
+/// Marks where a part never arrived in a message delivered incomplete by [`flush_stale`].
+pub const MISSING_PART: &str = "[…]";
+
+/// Messages on `modem` whose parts stopped arriving: those whose last part was stored before `quiet_since` (Unix ms)
+/// become inbox rows with what arrived, [`MISSING_PART`] standing for each missing part, so a reply is never
+/// held back forever by a part the network lost. Ids come from `new_id`.
+pub fn flush_stale(
+    tx: &Connection,
+    modem: &str,
+    quiet_since: i64,
+    now: i64,
+    new_id: &mut dyn FnMut() -> String,
+) -> Result<Vec<InboxMessage>> {
+    let groups: Vec<(String, String, Option<i64>, u32)> = tx
+        .prepare_cached(
+            "SELECT modem, from_number, concat_ref, total FROM inbox_parts WHERE message_id IS NULL AND modem = ?2
+             GROUP BY modem, from_number, concat_ref, total HAVING MAX(received_at) < ?1",
+        )?
+        .query_map(params![quiet_since, modem], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for (modem, from, reference, total) in groups {
+        let parts: Vec<(i64, u32, String, Option<i64>)> = tx
+            .prepare_cached(
+                "SELECT id, seq, text, sent_at FROM inbox_parts
+                 WHERE modem = ?1 AND from_number = ?2 AND concat_ref IS ?3 AND total = ?4
+                   AND message_id IS NULL
+                 ORDER BY seq, id",
+            )?
+            .query_map(params![modem, from, reference, total], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut body = String::new();
+        for seq in 1..=total {
+            match parts.iter().find(|p| p.1 == seq) {
+                Some(p) => body.push_str(&p.2),
+                None => body.push_str(MISSING_PART),
+            }
+        }
+        let id = new_id();
+        let sent_at = parts.iter().filter_map(|p| p.3).min();
+        tx.prepare_cached(
+            "INSERT INTO inbox (id, from_number, body, modem, sent_at, received_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?
+        .execute(params![id, from, body, modem, sent_at, now])?;
+        let mut mark = tx.prepare_cached("UPDATE inbox_parts SET message_id = ?2 WHERE id = ?1")?;
+        for p in &parts {
+            mark.execute(params![p.0, id])?;
+        }
+        out.push(InboxMessage {
+            id,
+            from,
+            body,
+            modem,
+            sent_at,
+            received_at: now,
+        });
+    }
+    Ok(out)
+}
+
 const COLUMNS: &str = "id, from_number, body, modem, sent_at, received_at";
 
 fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<InboxMessage> {
@@ -266,6 +330,37 @@ mod tests {
         assert_eq!(m.body, "abc");
         assert_eq!(list(s.conn(), 10, None).unwrap(), [m]);
         assert_eq!(incomplete_parts(s.conn()).unwrap(), 0);
+    }
+
+    #[test]
+    fn a_message_missing_a_part_is_delivered_incomplete_once_its_parts_stop_arriving() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Store::open(&dir.path().join("t.db")).unwrap();
+        put(&mut s, &part("Q1", "Hello ", Some((3, 1))), "x");
+        put(&mut s, &part("Q3", "bye", Some((3, 3))), "y");
+        let tx = s.transaction().unwrap();
+        let mut n = 0;
+        let mut ids = || {
+            n += 1;
+            format!("z{n}")
+        };
+        // Parts stored at 2_000: not quiet yet at 1_500; another modem's parts are its own business.
+        assert!(
+            flush_stale(&tx, "m2", 2_500, 3_000, &mut ids)
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            flush_stale(&tx, "m1", 1_500, 3_000, &mut ids)
+                .unwrap()
+                .is_empty()
+        );
+        let flushed = flush_stale(&tx, "m1", 2_500, 3_000, &mut ids).unwrap();
+        tx.commit().unwrap();
+        assert_eq!(flushed.len(), 1);
+        assert_eq!(flushed[0].body, "Hello […]bye");
+        assert_eq!(incomplete_parts(s.conn()).unwrap(), 0);
+        assert_eq!(list(s.conn(), 10, None).unwrap(), flushed);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! - A delivery report is matched to the part it is about (modem, TP-MR, recipient, within
 //!   [`REPORT_WINDOW`]); the part and, when settled, the message are updated; then the report is acknowledged
 //!   so the driver deletes it from the SIM. Reports that match nothing are logged at debug and acknowledged.
-//! - An incoming SMS is stored raw and reassembled ([`crate::inbox`]), then acknowledged.
+//! - An incoming SMS is stored raw and reassembled ([`crate::inbox`]), then acknowledged. With each status
+//!   poll, a message whose parts stopped arriving goes to the inbox with the gaps marked.
 //! - Signal, registration, offline and online events, and a periodic status poll, keep the modem's status
 //!   current; each change is published as `modem.updated`.
 //!
@@ -40,7 +41,12 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
             break;
         }
         tokio::select! {
-            _ = poll.tick() => refresh(&gw, &name, &modem).await,
+            _ = poll.tick() => {
+                refresh(&gw, &name, &modem).await;
+                if let Err(e) = inbox::flush_stale(&gw, &name).await {
+                    tracing::error!(modem = %name, error = %e, "could not flush incomplete messages");
+                }
+            }
             ev = events.recv() => match ev {
                 Ok(ev) => handle(&gw, &name, &modem, ev).await,
                 // Unacknowledged messages stay on the SIM and are offered again by the driver's sweep.
