@@ -1,6 +1,14 @@
 //! `simgate modem info|send|read|ussd` and `simgate modems`: tools for
 //! support staff to check a dongle without running the gateway.
 
+/// `println!` that ignores a closed stdout (`simgate modem info | head`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -81,20 +89,20 @@ pub async fn run(cmd: ModemCommand) -> anyhow::Result<i32> {
             let modem = open(&p).await?;
             let info = modem.info().await.map_err(explain)?;
             if p.json {
-                println!("{}", serde_json::to_string_pretty(&info)?);
+                say!("{}", serde_json::to_string_pretty(&info)?);
             } else {
-                println!("manufacturer  {}", info.manufacturer);
-                println!("model         {}", info.model);
-                println!("revision      {}", info.revision);
-                println!("imei          {}", info.imei);
-                println!("imsi          {}", info.imsi.as_deref().unwrap_or("-"));
-                println!("iccid         {}", info.iccid.as_deref().unwrap_or("-"));
-                println!("operator      {}", info.operator.as_deref().unwrap_or("-"));
+                say!("manufacturer  {}", info.manufacturer);
+                say!("model         {}", info.model);
+                say!("revision      {}", info.revision);
+                say!("imei          {}", info.imei);
+                say!("imsi          {}", info.imsi.as_deref().unwrap_or("-"));
+                say!("iccid         {}", info.iccid.as_deref().unwrap_or("-"));
+                say!("operator      {}", info.operator.as_deref().unwrap_or("-"));
                 match info.signal_dbm {
-                    Some(d) => println!("signal        {d} dBm"),
-                    None => println!("signal        unknown"),
+                    Some(d) => say!("signal        {d} dBm"),
+                    None => say!("signal        unknown"),
                 }
-                println!("registration  {:?}", info.registration);
+                say!("registration  {:?}", info.registration);
             }
             modem.close().await;
             Ok(0)
@@ -110,9 +118,9 @@ pub async fn run(cmd: ModemCommand) -> anyhow::Result<i32> {
             let modem = open(&port).await?;
             let reply = modem.ussd(&code).await.map_err(explain)?;
             if port.json {
-                println!("{}", json!({ "reply": reply }));
+                say!("{}", json!({ "reply": reply }));
             } else {
-                println!("{reply}");
+                say!("{reply}");
             }
             modem.close().await;
             Ok(0)
@@ -128,12 +136,12 @@ pub async fn run_modems(args: ModemsArgs) -> anyhow::Result<i32> {
     paths.dedup();
     let found = discover_among(paths, PROBE_TIMEOUT).await;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&found)?);
+        say!("{}", serde_json::to_string_pretty(&found)?);
     } else if found.is_empty() {
-        println!("no modems found");
+        say!("no modems found");
     } else {
         for d in &found {
-            println!(
+            say!(
                 "{}  {} {}  IMEI {}  ports {}",
                 d.path,
                 d.manufacturer,
@@ -201,9 +209,9 @@ async fn send(p: &PortArgs, to: &str, text: &str, report: bool) -> anyhow::Resul
         ));
     }
     if p.json {
-        println!("{}", json!({ "parts": refs, "encoding": encoding }));
+        say!("{}", json!({ "parts": refs, "encoding": encoding }));
     } else {
-        println!("sent {} part(s), references {:?}", refs.len(), refs);
+        say!("sent {} part(s), references {:?}", refs.len(), refs);
     }
     Ok(0)
 }
@@ -272,12 +280,12 @@ async fn read(p: &PortArgs, delete: bool) -> anyhow::Result<i32> {
         }));
     }
     if p.json {
-        println!("{}", serde_json::to_string_pretty(&out)?);
+        say!("{}", serde_json::to_string_pretty(&out)?);
     } else if out.is_empty() {
-        println!("no stored messages");
+        say!("no stored messages");
     } else {
         for m in &out {
-            println!("{m}");
+            say!("{m}");
         }
     }
     if delete {

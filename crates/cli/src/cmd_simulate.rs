@@ -1,6 +1,14 @@
 //! `simgate simulate`: one simulated modem on a pseudo-terminal, for trying
 //! SimGate or a dongle tool without hardware.
 
+/// `println!` that ignores a closed stdout (`simgate modem info | head`).
+macro_rules! say {
+    ($($t:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($t)*);
+    }};
+}
+
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -55,14 +63,14 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<i32> {
     })
     .context("cannot start the simulated modem")?;
     sim.set_reports(Duration::from_millis(args.report_delay), args.report_status);
-    println!(
+    say!(
         "simulated {} modem (IMEI {}) on {} -> {}; Ctrl-C to stop",
         args.profile,
         sim.imei(),
         args.link.display(),
         sim.path().display()
     );
-    println!("{CONTROL_HELP}");
+    say!("{CONTROL_HELP}");
     let sim = std::sync::Arc::new(sim);
     let control = sim.clone();
     // A plain thread: stdin reads block, and the simulator needs no runtime.
@@ -70,7 +78,7 @@ pub async fn run(args: SimulateArgs) -> anyhow::Result<i32> {
         let stdin = std::io::stdin();
         let mut line = String::new();
         while stdin.read_line(&mut line).is_ok_and(|n| n > 0) {
-            println!("{}", apply(&control, line.trim()));
+            say!("{}", apply(&control, line.trim()));
             line.clear();
         }
     });
