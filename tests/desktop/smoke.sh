@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 
 fail() { echo "desktop smoke test: $*" >&2; exit 1; }
 
-for tool in Xvfb xdotool WebKitWebDriver dbus-daemon /usr/bin/import node; do
+for tool in Xvfb xdotool WebKitWebDriver dbus-daemon dbus-monitor /usr/bin/import /usr/bin/convert node; do
   command -v "$tool" >/dev/null || fail "missing $tool (run scripts/install-deps.sh)"
 done
 
