@@ -70,9 +70,15 @@ pub(crate) async fn run(
                 Err(broadcast::error::RecvError::Closed) => return,
             },
         };
+        // An offline modem with no search running (its port was lost before
+        // recovery started listening) is searched for, not probed.
+        let offline = inner
+            .upgrade()
+            .map(Modem::from_inner)
+            .is_some_and(|m| !m.is_online());
         let outcome = match trouble {
-            Trouble::Check => check_and_escalate(&inner, &cfg).await,
-            Trouble::Lost => reattach(&inner, &cfg, &mut shutdown).await,
+            Trouble::Check if !offline => check_and_escalate(&inner, &cfg).await,
+            Trouble::Check | Trouble::Lost => reattach(&inner, &cfg, &mut shutdown).await,
         };
         match outcome {
             Outcome::Fine => {}
