@@ -3,6 +3,7 @@ import { useState, type ReactElement } from "react";
 import { createHashRouter, Navigate, RouterProvider, type RouteObject } from "react-router";
 import { toast } from "@/components/ui/toaster";
 import { messageKeys } from "@/features/messages/api/messages";
+import { InboxPage } from "@/features/inbox/components/InboxPage";
 import { MessagesPage } from "@/features/messages/components/MessagesPage";
 import { ModemsPage } from "@/features/modems/components/ModemsPage";
 import { ComposeDialog } from "@/features/send/components/ComposeDialog";
@@ -50,6 +51,7 @@ const routes: RouteObject[] = [
           />
         ),
       },
+      { path: "inbox", element: <InboxPage /> },
       { path: "modems", element: <ModemsPage /> },
       { path: "*", element: <Navigate to="/dashboard" replace /> },
     ],

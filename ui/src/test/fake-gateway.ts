@@ -1,4 +1,4 @@
-import type { Message, Modem } from "@/lib/api/types";
+import type { InboxItem, Message, Modem } from "@/lib/api/types";
 
 /**
  * An in-memory stand-in for the gateway's HTTP API, for component tests only
@@ -8,6 +8,7 @@ import type { Message, Modem } from "@/lib/api/types";
 export class FakeGateway {
   messages: Message[] = [];
   modems: Modem[] = [];
+  inbox: InboxItem[] = [];
   requests: {
     method: string;
     path: string;
@@ -48,6 +49,9 @@ export class FakeGateway {
       );
     }
     if (url.pathname === "/api/v1/modems") return json(200, this.modems);
+    if (url.pathname === "/api/v1/inbox") {
+      return json(200, { items: [...this.inbox].reverse(), next_cursor: null });
+    }
     const action = url.pathname.match(/^\/api\/v1\/modems\/([^/]+)\/(enabled|ussd|simulate|pin)$/);
     if (action && request.method === "POST") {
       const modem = this.modems.find((m) => m.name === action[1]);
@@ -207,6 +211,19 @@ export class FakeGateway {
       history: [...message.history, { status, at, detail: null }],
     });
     this.emit("message.updated", { id, status });
+  }
+
+  /** An SMS arrives on a modem, as the engine would announce it. */
+  receive(partial: { from: string; body: string; modem: string }) {
+    const item: InboxItem = {
+      id: `in-${++this.seq}`,
+      received_at: new Date().toISOString(),
+      sent_at: null,
+      ...partial,
+    };
+    this.inbox.push(item);
+    this.emit("message.received", { id: item.id, from: item.from, modem: item.modem });
+    return item;
   }
 
   emit(type: string, data: unknown) {

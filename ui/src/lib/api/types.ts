@@ -16,3 +16,6 @@ export type Modem =
   paths["/api/v1/modems"]["get"]["responses"]["200"]["content"]["application/json"][number];
 export type Stats =
   paths["/api/v1/stats"]["get"]["responses"]["200"]["content"]["application/json"];
+export type InboxPage =
+  paths["/api/v1/inbox"]["get"]["responses"]["200"]["content"]["application/json"];
+export type InboxItem = InboxPage["items"][number];
