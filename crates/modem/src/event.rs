@@ -24,11 +24,6 @@ pub enum ModemEvent {
     },
     /// The network registration changed (`+CREG`, TS 27.007 clause 7.2).
     Registration(Registration),
-    /// A USSD reply arrived without anyone waiting for it.
-    Ussd {
-        /// The decoded text.
-        text: String,
-    },
     /// An unsolicited result code the driver passes on as is.
     Urc(Urc),
     /// The port closed or failed (unplug, I/O error, recovery reopening it).
