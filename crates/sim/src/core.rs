@@ -347,7 +347,7 @@ impl Core {
 
     fn execute_line(&mut self, now: Instant, line: &str) {
         let line = line.trim();
-        if line.len() < 2 || !line[..2].eq_ignore_ascii_case("AT") {
+        if !line.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("AT")) {
             // V.250: characters before "AT" are not a command; real modems stay silent.
             return;
         }

@@ -177,3 +177,45 @@ fn simcom_refuses_sms_commands_until_sms_ready_after_a_restart() {
         "\r\r\nOK\r\r\n"
     );
 }
+
+#[test]
+fn garbage_from_the_host_never_panics_the_modem() {
+    let mut c = core(Profile::Huawei);
+    for junk in [
+        "€€€\r".as_bytes(),
+        b"\xff\xfe\r",
+        b"AT+CMGS=\r",
+        b"AT+CMGS=999999999999999999999\r",
+        b"AT+CMGR=-1\r",
+        b"AT+CNMI=9,9,9,9,9,9,9\r",
+        b"AT+CUSD=1,\"\r",
+        b"AT+CPIN=\r",
+        b";;;\r",
+        b"AT;;+\r",
+    ] {
+        let now = Instant::now();
+        c.input(now, junk);
+        c.tick(now);
+        c.take_due(now + Duration::from_secs(1));
+    }
+}
+
+proptest::proptest! {
+    /// Whatever a driver writes, the simulated modem neither panics nor stops answering.
+    #[test]
+    fn arbitrary_input_never_panics_and_at_still_answers(
+        junk in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..400),
+        profile in proptest::sample::select(Profile::ALL.to_vec()),
+    ) {
+        let mut c = core(profile);
+        let now = Instant::now();
+        c.input(now, &junk);
+        c.tick(now);
+        c.take_due(now + Duration::from_secs(1));
+        // Leave PDU input (Escape) and any half-typed line, then ask.
+        c.input(now, b"\x1b\r");
+        c.take_due(now + Duration::from_secs(1));
+        let answer = talk(&mut c, "AT");
+        proptest::prop_assert!(answer.contains("OK"), "{:?}", answer);
+    }
+}
