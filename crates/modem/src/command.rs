@@ -25,6 +25,9 @@ pub struct Request {
     /// Some firmwares never send the final `OK` after this information line
     /// prefix: the command completes shortly after such a line anyway.
     pub done_on: Option<String>,
+    /// How often a timed-out command is tried again. Only for commands that
+    /// may safely run twice (queries); never for `AT+CMGS`.
+    pub retries: u8,
 }
 
 impl Request {
@@ -38,7 +41,14 @@ impl Request {
             payload: None,
             secret: false,
             done_on: None,
+            retries: 0,
         }
+    }
+
+    /// Allows `n` more tries after a timeout (for queries that are safe to repeat).
+    pub fn retries(mut self, n: u8) -> Request {
+        self.retries = n;
+        self
     }
 
     /// Adds a response prefix.

@@ -14,15 +14,26 @@ pub(crate) async fn exec_via<C: AtCommand>(
 ) -> Result<C::Output, ModemError> {
     let req = cmd.request();
     let name = req.name;
-    let (reply, rx) = oneshot::channel();
     let closed = || ModemError::Disconnected {
         reason: format!("driver stopped before {name}"),
     };
-    jobs.send(Job::Exec { req, reply, init })
+    // The command's retry policy: a timed-out query may be asked again.
+    let mut tries_left = req.retries;
+    loop {
+        let (reply, rx) = oneshot::channel();
+        jobs.send(Job::Exec {
+            req: req.clone(),
+            reply,
+            init,
+        })
         .await
         .map_err(|_| closed())?;
-    let lines = rx.await.map_err(|_| closed())??;
-    cmd.parse(&lines)
+        match rx.await.map_err(|_| closed())? {
+            Ok(lines) => return cmd.parse(&lines),
+            Err(ModemError::Timeout { .. }) if tries_left > 0 => tries_left -= 1,
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// A handle for the driver's own helpers (receiver task, acknowledgements)

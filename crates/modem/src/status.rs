@@ -78,7 +78,7 @@ impl Identity {
 impl AtCommand for Identity {
     type Output = String;
     fn request(&self) -> Request {
-        let mut r = Request::new(self.text, self.text, self.timeout);
+        let mut r = Request::new(self.text, self.text, self.timeout).retries(1);
         r.prefixes = self.strip.iter().map(|s| s.to_string()).collect();
         r
     }
@@ -107,7 +107,9 @@ pub struct SignalQuality;
 impl AtCommand for SignalQuality {
     type Output = u8;
     fn request(&self) -> Request {
-        Request::new("AT+CSQ", "AT+CSQ", SHORT).prefix("+CSQ:")
+        Request::new("AT+CSQ", "AT+CSQ", SHORT)
+            .prefix("+CSQ:")
+            .retries(1)
     }
     fn parse(&self, lines: &[String]) -> Result<u8, ModemError> {
         lines
@@ -128,7 +130,9 @@ pub struct RegistrationQuery;
 impl AtCommand for RegistrationQuery {
     type Output = Registration;
     fn request(&self) -> Request {
-        Request::new("AT+CREG?", "AT+CREG?", SHORT).prefix("+CREG:")
+        Request::new("AT+CREG?", "AT+CREG?", SHORT)
+            .prefix("+CREG:")
+            .retries(1)
     }
     fn parse(&self, lines: &[String]) -> Result<Registration, ModemError> {
         let params = lines
@@ -155,7 +159,9 @@ pub struct OperatorQuery;
 impl AtCommand for OperatorQuery {
     type Output = Option<String>;
     fn request(&self) -> Request {
-        Request::new("AT+COPS?", "AT+COPS?", SIM).prefix("+COPS:")
+        Request::new("AT+COPS?", "AT+COPS?", SIM)
+            .prefix("+COPS:")
+            .retries(1)
     }
     fn parse(&self, lines: &[String]) -> Result<Option<String>, ModemError> {
         let params = lines

@@ -39,3 +39,37 @@ async fn signal_is_polled_and_pushed_as_dbm() {
     .await;
     assert_eq!(dbm, Some(-93));
 }
+
+#[tokio::test]
+async fn a_query_that_times_out_is_asked_again_but_a_send_is_not() {
+    let sim = std::sync::Arc::new(sim(Profile::Generic));
+    let mut cfg = crate::common::config(&sim);
+    cfg.send_timeout = std::time::Duration::from_secs(1);
+    cfg.recover = false;
+    let modem = simgate_modem::Modem::open(cfg).await.unwrap();
+    let wake = |s: std::sync::Arc<simgate_sim::SimModem>| {
+        s.set_hung(true);
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(1200));
+            s.set_hung(false);
+        })
+    };
+    // AT+CSQ (2 s timeout, one retry): the second try meets an awake modem.
+    let t = wake(sim.clone());
+    let rssi = modem
+        .exec(&simgate_modem::status::SignalQuality)
+        .await
+        .expect("answered on the retry");
+    assert_eq!(rssi, 21);
+    t.join().unwrap();
+    // AT+CMGS is never repeated by the driver: the caller decides.
+    let t = wake(sim.clone());
+    let pdu = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
+    let err = modem.send_pdu(23, pdu).await.unwrap_err();
+    assert!(
+        matches!(err, simgate_modem::ModemError::Timeout { .. }),
+        "{err:?}"
+    );
+    t.join().unwrap();
+    assert!(sim.sent().is_empty());
+}
