@@ -2,7 +2,9 @@ use std::time::Duration;
 
 use simgate_engine::{Event, MessageStatus, SendRequest};
 
-use crate::support::{next_event, rig};
+use simgate_sim::{Profile, SimConfig, SimModem};
+
+use crate::support::{next_event, rig, rig_with, sim_config};
 
 #[tokio::test]
 async fn a_delivery_report_moves_a_sent_message_to_delivered_with_an_event() {
@@ -34,14 +36,32 @@ async fn a_delivery_report_moves_a_sent_message_to_delivered_with_an_event() {
             MessageStatus::Delivered
         ]
     );
-    // The report was acknowledged after the commit: nothing is left in the modem's storage.
-    for _ in 0..50 {
+    r.stop().await;
+}
+
+#[tokio::test]
+async fn a_report_kept_in_the_modems_storage_is_deleted_once_recorded() {
+    // Wavecom modems keep reports in their "SR" memory (+CDSI) instead of routing them.
+    let dir = tempfile::tempdir().unwrap();
+    let sim = SimModem::spawn(SimConfig {
+        profile: Profile::Wavecom,
+        ..sim_config(&dir, 1)
+    })
+    .unwrap();
+    let r = rig_with(dir, vec![sim]).await;
+    r.sims[0].set_reports(Duration::from_millis(100), 0x00);
+    let m =
+        r.gw.enqueue(SendRequest::new("+4915112345678", "stored report"))
+            .await
+            .unwrap();
+    r.wait_for(&m.id, MessageStatus::Delivered).await;
+    for _ in 0..100 {
         if r.sims[0].stored() == 0 {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(r.sims[0].stored(), 0, "the report stayed on the SIM");
+    assert_eq!(r.sims[0].stored(), 0, "the report stayed on the modem");
     r.stop().await;
 }
 
@@ -89,15 +109,17 @@ async fn a_still_trying_report_leaves_the_message_sent() {
             .await
             .unwrap();
     r.wait_for(&m.id, MessageStatus::Sent).await;
-    // The report arrives and is acknowledged (storage empty) but changes nothing visible.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    for _ in 0..50 {
-        if r.sims[0].stored() == 0 {
+    // The report arrives and its TP-ST is recorded on the part, but nothing visible changes.
+    let db = simgate_store::Store::open_reader(&r.dir.path().join("data/simgate.db")).unwrap();
+    let mut recorded = Vec::new();
+    for _ in 0..250 {
+        recorded = simgate_store::delivery::part_reports(db.conn(), &m.id).unwrap();
+        if recorded == [(1, Some(0x21))] {
             break;
         }
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    assert_eq!(r.sims[0].stored(), 0);
+    assert_eq!(recorded, [(1, Some(0x21))]);
     let still = r.gw.get(&m.id).await.unwrap();
     assert_eq!(still.status, MessageStatus::Sent);
     assert_eq!(still.history.len(), 3);
