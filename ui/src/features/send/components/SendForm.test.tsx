@@ -16,7 +16,7 @@ describe("SendForm", () => {
     await user.click(screen.getByRole("button", { name: /send sms/i }));
 
     await waitFor(() => expect(onSent).toHaveBeenCalled());
-    const post = gateway.requests.find((r) => r.method === "POST");
+    const post = gateway.requests.find((r) => r.method === "POST" && r.path === "/api/v1/messages");
     expect(post?.body).toEqual({ to: "+4915112345678", body: "Your order is ready" });
     expect(post?.auth).toBe("Bearer test-token");
     expect(onSent.mock.calls[0]![0]).toMatchObject({ status: "queued", to: "+4915112345678" });
@@ -68,7 +68,7 @@ describe("SendForm", () => {
     await user.click(screen.getByRole("button", { name: /send sms/i }));
     expect(await screen.findByText("Enter the recipient's phone number")).toBeInTheDocument();
     expect(screen.getByText("Write a message")).toBeInTheDocument();
-    expect(gateway.requests.filter((r) => r.method === "POST")).toHaveLength(0);
+    expect(gateway.requests.filter((r) => r.path === "/api/v1/messages")).toHaveLength(0);
   });
 
   it("sends with Ctrl+Enter from the message field", async () => {
@@ -78,5 +78,40 @@ describe("SendForm", () => {
     await user.type(screen.getByLabelText("To"), "+4915112345678");
     await user.type(screen.getByLabelText("Message"), "Quick one{Control>}{Enter}{/Control}");
     await waitFor(() => expect(onSent).toHaveBeenCalledTimes(1));
+  });
+
+  it("sends priority, category and a later time when chosen", async () => {
+    const onSent = vi.fn();
+    const { gateway } = renderWithGateway(<SendForm onSent={onSent} />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("To"), "+4915112345678");
+    await user.type(screen.getByLabelText("Message"), "Spring sale!");
+    await user.click(screen.getByText(/Options/));
+    await user.selectOptions(screen.getByLabelText("Priority"), "bulk");
+    await user.selectOptions(screen.getByLabelText("Category"), "marketing");
+    const later = new Date(Date.now() + 24 * 3600_000);
+    const local = new Date(later.getTime() - later.getTimezoneOffset() * 60_000)
+      .toISOString()
+      .slice(0, 16);
+    await user.type(screen.getByLabelText("Send at"), local);
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+
+    await waitFor(() => expect(onSent).toHaveBeenCalled());
+    const post = gateway.requests.find((r) => r.method === "POST" && r.path === "/api/v1/messages");
+    expect(post?.body).toMatchObject({ priority: "bulk", category: "marketing" });
+    const sentAt = new Date((post?.body as { schedule_at: string }).schedule_at);
+    expect(Math.abs(sentAt.getTime() - later.getTime())).toBeLessThan(60_000);
+  });
+
+  it("refuses a time in the past", async () => {
+    const { gateway } = renderWithGateway(<SendForm />);
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText("To"), "+4915112345678");
+    await user.type(screen.getByLabelText("Message"), "Too late");
+    await user.click(screen.getByText(/Options/));
+    await user.type(screen.getByLabelText("Send at"), "2020-01-01T10:00");
+    await user.click(screen.getByRole("button", { name: /send sms/i }));
+    expect(await screen.findByText("Pick a time in the future")).toBeInTheDocument();
+    expect(gateway.requests.filter((r) => r.path === "/api/v1/messages")).toHaveLength(0);
   });
 });

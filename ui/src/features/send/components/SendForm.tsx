@@ -20,10 +20,26 @@ const schema = z.object({
     .min(1, "Enter the recipient's phone number")
     .regex(/^\+?[\d\s().-]+$/, "Use digits only, in international format like +4915112345678"),
   body: z.string().refine((s) => s.trim().length > 0, "Write a message"),
+  priority: z.enum(["otp", "high", "normal", "bulk"]),
+  category: z.enum(["transactional", "marketing"]),
+  // A local date and time from <input type="datetime-local">, or empty for "now".
+  scheduleAt: z
+    .string()
+    .refine((v) => !v || new Date(v).getTime() > Date.now(), "Pick a time in the future"),
 });
 
 type FormValues = z.infer<typeof schema>;
-const FIELDS = ["to", "body"] as const;
+const SELECT =
+  "flex h-9 w-full rounded-md border border-input bg-card px-2 text-sm shadow-xs focus-visible:outline-none focus-visible:ring-2 focus-visible:ring-ring";
+
+const FIELDS = ["to", "body", "priority", "category", "schedule_at"] as const;
+const FORM_FIELD: Record<(typeof FIELDS)[number], keyof FormValues> = {
+  to: "to",
+  body: "body",
+  priority: "priority",
+  category: "category",
+  schedule_at: "scheduleAt",
+};
 
 /** Strips the spaces, dots and brackets people type inside phone numbers. */
 function normaliseNumber(raw: string) {
@@ -33,7 +49,13 @@ function normaliseNumber(raw: string) {
 export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
   const form = useForm<FormValues>({
     resolver: zodResolver(schema),
-    defaultValues: { to: "", body: "" },
+    defaultValues: {
+      to: "",
+      body: "",
+      priority: "normal",
+      category: "transactional",
+      scheduleAt: "",
+    },
   });
   const { register, handleSubmit, formState, setError, reset, setValue, control } = form;
   const body = useWatch({ control, name: "body" });
@@ -47,13 +69,22 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
 
   const onSubmit = handleSubmit(async (values) => {
     try {
-      await send.mutateAsync({ to: normaliseNumber(values.to), body: values.body });
+      await send.mutateAsync({
+        to: normaliseNumber(values.to),
+        body: values.body,
+        // Defaults are left out so the gateway's own defaults apply.
+        ...(values.priority !== "normal" ? { priority: values.priority } : {}),
+        ...(values.category !== "transactional" ? { category: values.category } : {}),
+        ...(values.scheduleAt ? { schedule_at: new Date(values.scheduleAt).toISOString() } : {}),
+      });
     } catch (err) {
       if (!(err instanceof ApiError)) return;
       const fieldErrors = err.fieldErrors;
       for (const field of FIELDS) {
         const message = fieldErrors[field];
-        if (message) setError(field, { type: "server", message }, { shouldFocus: true });
+        if (message) {
+          setError(FORM_FIELD[field], { type: "server", message }, { shouldFocus: true });
+        }
       }
     }
   });
@@ -61,6 +92,7 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
   const fieldErrorsShown =
     send.error instanceof ApiError && FIELDS.some((f) => f in (send.error as ApiError).fieldErrors);
   const errors = formState.errors;
+  const showOptions = Boolean(errors.priority || errors.category || errors.scheduleAt) || undefined;
 
   return (
     <form onSubmit={onSubmit} noValidate className="space-y-5" aria-label="Send SMS">
@@ -125,6 +157,47 @@ export function SendForm({ onSent }: { onSent?: (message: Message) => void }) {
           <span>{send.error.message}</span>
         </div>
       )}
+
+      <details className="group rounded-md border px-3 py-2 text-sm" open={showOptions}>
+        <summary className="cursor-pointer select-none font-medium text-muted-foreground">
+          Options: priority, category, send later
+        </summary>
+        <div className="mt-3 grid gap-3 sm:grid-cols-3">
+          <div className="space-y-1.5">
+            <Label htmlFor="send-priority">Priority</Label>
+            <select id="send-priority" className={SELECT} {...register("priority")}>
+              <option value="otp">OTP (first)</option>
+              <option value="high">High</option>
+              <option value="normal">Normal</option>
+              <option value="bulk">Bulk (last)</option>
+            </select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="send-category">Category</Label>
+            <select id="send-category" className={SELECT} {...register("category")}>
+              <option value="transactional">Transactional</option>
+              <option value="marketing">Marketing</option>
+            </select>
+          </div>
+          <div className="space-y-1.5">
+            <Label htmlFor="send-schedule">Send at</Label>
+            <Input
+              id="send-schedule"
+              type="datetime-local"
+              aria-invalid={errors.scheduleAt ? true : undefined}
+              {...register("scheduleAt")}
+            />
+          </div>
+        </div>
+        {errors.scheduleAt && (
+          <p role="alert" className="mt-2 text-xs font-medium text-red-600">
+            {errors.scheduleAt.message}
+          </p>
+        )}
+        <p className="mt-2 text-xs text-muted-foreground">
+          Marketing messages wait for the send window; OTPs go out first.
+        </p>
+      </details>
 
       <div className="flex justify-end">
         <Button type="submit" disabled={send.isPending}>
