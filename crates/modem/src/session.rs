@@ -103,24 +103,27 @@ impl AtCommand for Ranges {
 }
 
 /// Parses `(a,b),(c-d),"X"` groups into lists of values, ranges expanded.
+/// A group may come without parentheses (`2,(0-3),0,(0,1),0`) or with stray
+/// spaces, as some firmwares write them.
 pub(crate) fn parse_ranges(v: &str) -> Vec<Vec<String>> {
     let mut groups = Vec::new();
-    let mut depth = 0;
+    let mut depth = 0usize;
+    let mut quoted = false;
     let mut cur = String::new();
     for c in v.chars() {
         match c {
-            '(' => {
-                depth += 1;
-                cur.clear();
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
             }
-            ')' if depth > 0 => {
-                depth -= 1;
-                groups.push(expand(&cur));
-                cur.clear();
-            }
-            _ if depth > 0 => cur.push(c),
-            _ => {}
+            '(' if !quoted => depth += 1,
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            ',' if !quoted && depth == 0 => groups.push(expand(&std::mem::take(&mut cur))),
+            _ => cur.push(c),
         }
+    }
+    if !cur.trim().is_empty() || !groups.is_empty() {
+        groups.push(expand(&cur));
     }
     groups
 }
@@ -386,6 +389,29 @@ mod tests {
         // Only direct routing of messages on offer.
         let offer = parse_ranges("(1),(0,2),(0),(0),(0)");
         assert_eq!(choose_cnmi(&offer), [1, 2, 0, 0, 0]);
+    }
+
+    #[test]
+    fn ranges_parse_with_odd_parentheses() {
+        assert_eq!(
+            parse_ranges("2,(0-3), 0 ,(0,1,2),0"),
+            vec![
+                vec!["2".to_string()],
+                vec!["0".into(), "1".into(), "2".into(), "3".into()],
+                vec!["0".into()],
+                vec!["0".into(), "1".into(), "2".into()],
+                vec!["0".into()],
+            ]
+        );
+        assert_eq!(
+            choose_cnmi(&parse_ranges("2,(0-3),0,(0,1,2),0")),
+            [2, 1, 0, 1, 0]
+        );
+        assert_eq!(
+            parse_ranges("(\"SM\",\"ME\"),(\"SM\")"),
+            vec![vec!["SM".to_string(), "ME".into()], vec!["SM".into()]]
+        );
+        assert!(parse_ranges("").is_empty());
     }
 
     #[test]
