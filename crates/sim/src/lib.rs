@@ -7,6 +7,19 @@
 //! ([`SimModem::sent`]) and, if configured, appended to a ledger file.
 //!
 //! It is test equipment: tests, benchmarks and SimGate's demo mode use it.
+//! Besides sending it covers:
+//!
+//! - vendor dialects ([`Profile`]): Huawei noise URCs and `COMMAND NOT SUPPORT`,
+//!   ZTE's PIN-first lock and CD-ROM switch, SIMCom's `\r\r\n` and "SMS Ready"
+//!   delay, Quectel's `AT+QCCID` and UCS-2 USSD, Wavecom's leading spaces and
+//!   `SR` report memory;
+//! - a SIM PIN with three attempts, message storage (`AT+CMGR/CMGL/CMGD`),
+//!   `+CNMI` routing (`+CMTI`, `+CMT` with `+CNMA`, `+CDS`, `+CDSI`);
+//! - incoming messages ([`SimModem::inject_incoming`], or raw parts in any
+//!   order and as duplicates with [`deliver_pdus`] and [`SimModem::deliver_pdu`]),
+//!   delivery reports after a delay with a chosen TP-Status, USSD replies;
+//! - faults: `+CMS ERROR` on demand, a hang, unplug and replug under a new
+//!   device name, lost URCs, a `+CMGS` answer without `OK`.
 //!
 //! ```
 //! use std::io::{Read, Write};
