@@ -204,8 +204,22 @@ async fn unplug_shows_offline_and_holds_the_queue_then_replug_sends_it() {
     let s = Demo::start(false).await;
     s.until("/api/v1/modems/demo-1", |m| m["state"] == "ready")
         .await;
+    let events = s.get("/api/v1/events").send().await.unwrap();
+    let mut stream = events.bytes_stream();
     let res = s.simulate(json!({"action": "unplug"})).await;
     assert_eq!(res.status(), 200);
+    let mut seen = String::new();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let needle = "event: modem.updated\ndata: {\"type\":\"modem.updated\",\"name\":\"demo-1\"}";
+    while !seen.contains(needle) {
+        let chunk = tokio::time::timeout_at(deadline, stream.next())
+            .await
+            .unwrap_or_else(|_| panic!("no modem.updated event: {seen}"))
+            .unwrap()
+            .unwrap();
+        seen.push_str(&String::from_utf8_lossy(&chunk));
+    }
+    drop(stream);
     let m = s
         .until("/api/v1/modems/demo-1", |m| m["state"] == "offline")
         .await;
