@@ -137,8 +137,9 @@ async fn send(
     finish(gw, msg, MessageStatus::Sent, name, None).await
 }
 
-/// Records the last part's message reference and the message as `sent` in one commit; then settles a
-/// multipart message whose early parts' reports arrived while later parts were being submitted.
+/// Records the last part's message reference and the message as `sent` in one commit. With delivery reports on,
+/// the same commit settles the message when its reports were processed before `sent` was committed (an early
+/// part's, while later parts were still being submitted, or a fast network's).
 async fn sent(
     gw: &Gateway,
     msg: &Message,
@@ -146,8 +147,9 @@ async fn sent(
     seq: u32,
     mr: u8,
 ) -> Result<(), EngineError> {
-    let (id, modem) = (msg.id.clone(), name.to_owned());
-    gw.inner
+    let (id, modem, reports) = (msg.id.clone(), name.to_owned(), gw.inner.delivery_reports);
+    let settled = gw
+        .inner
         .writer
         .write(move |tx| {
             let now = now_ms();
@@ -161,28 +163,23 @@ async fn sent(
                     modem: Some(&modem),
                     ..Default::default()
                 },
-            )
+            )?;
+            if reports {
+                simgate_store::delivery::settle(tx, &id, now)
+            } else {
+                Ok(None)
+            }
         })
         .await?;
     gw.publish(Event::MessageUpdated {
         id: msg.id.clone(),
         status: MessageStatus::Sent,
     });
-    if gw.inner.delivery_reports {
-        // A report can be processed before `sent` is committed (an early part's, while later parts were still
-        // being submitted, or a fast network's): it was recorded on the part; settle the message now.
-        let id = msg.id.clone();
-        let settled = gw
-            .inner
-            .writer
-            .write(move |tx| simgate_store::delivery::settle(tx, &id, now_ms()))
-            .await?;
-        if let Some(status) = settled {
-            gw.publish(Event::MessageUpdated {
-                id: msg.id.clone(),
-                status,
-            });
-        }
+    if let Some(status) = settled {
+        gw.publish(Event::MessageUpdated {
+            id: msg.id.clone(),
+            status,
+        });
     }
     Ok(())
 }
