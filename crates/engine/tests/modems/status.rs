@@ -34,7 +34,14 @@ async fn signal_and_roaming_changes_are_published() {
         matches!(e, Event::ModemUpdated { name } if name == "modem-1").then_some(())
     })
     .await;
-    let s = r.gw.modem_status("modem-1").await.unwrap();
+    let mut s = r.gw.modem_status("modem-1").await.unwrap();
+    for _ in 0..100 {
+        if s.roaming {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        s = r.gw.modem_status("modem-1").await.unwrap();
+    }
     assert!(s.roaming, "{s:?}");
     assert_eq!(s.state, ModemState::Ready);
     r.sims[0].set_registration(2);
