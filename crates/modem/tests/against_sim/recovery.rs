@@ -10,8 +10,23 @@ use simgate_sim::{Profile, SimConfig, SimModem};
 
 use crate::common::next_matching;
 
-/// A fresh directory for links and ledgers.
-fn scratch(name: &str) -> PathBuf {
+/// A fresh directory for links and ledgers, removed when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = std::path::Path;
+    fn deref(&self) -> &std::path::Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
     static N: AtomicU32 = AtomicU32::new(0);
     let dir = std::env::temp_dir().join(format!(
         "simgate-modem-{}-{}-{name}",
@@ -19,7 +34,7 @@ fn scratch(name: &str) -> PathBuf {
         N.fetch_add(1, Ordering::Relaxed)
     ));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn linked_sim(dir: &std::path::Path, profile: Profile) -> SimModem {
