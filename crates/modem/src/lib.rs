@@ -102,6 +102,9 @@ pub struct ModemConfig {
     pub sweep_interval: Duration,
     /// How often signal and registration are polled.
     pub status_interval: Duration,
+    /// A received message that was handed over but not acknowledged within
+    /// this time is offered again (its subscriber may have missed it).
+    pub reoffer_after: Duration,
     /// Recover on its own: check the modem's health, escalate when it hangs,
     /// and after an unplug re-attach it by IMEI wherever it reappears.
     pub recover: bool,
@@ -138,6 +141,7 @@ impl ModemConfig {
             receive: true,
             sweep_interval: Duration::from_secs(30),
             status_interval: Duration::from_secs(30),
+            reoffer_after: Duration::from_secs(300),
             recover: true,
             search_paths: Vec::new(),
             health_interval: Duration::from_secs(60),
@@ -215,6 +219,7 @@ impl Modem {
             sweep_every,
             status_every: cfg.status_interval,
             needs_cnma: setup.needs_cnma,
+            reoffer_after: cfg.reoffer_after,
             storage: receive::Storage::new(setup.storage.clone()),
             other_memories: setup.other_read_memories.clone(),
         };

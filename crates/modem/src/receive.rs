@@ -3,10 +3,10 @@
 //! `AT+CMGL` sweep for modems that lose URCs; and each message delivered once
 //! even when it is seen twice (URC and sweep, or a network duplicate).
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use simgate_pdu::Pdu;
 use tokio::sync::{broadcast, watch};
@@ -47,7 +47,7 @@ enum Place {
 pub struct Ack {
     link: Link,
     place: Place,
-    pending: Arc<Mutex<HashSet<Slot>>>,
+    pending: Arc<Mutex<HashMap<Slot, Instant>>>,
     storage: Storage,
     done: Arc<AtomicBool>,
 }
@@ -143,6 +143,8 @@ pub(crate) struct ReceiverConfig {
     pub sweep_every: Duration,
     pub status_every: Duration,
     pub needs_cnma: bool,
+    /// An unacknowledged stored message is offered again after this long.
+    pub reoffer_after: Duration,
     pub storage: Storage,
     /// Memories besides the selected one to sweep (`SR`).
     pub other_memories: Vec<String>,
@@ -152,8 +154,8 @@ struct Receiver {
     link: Link,
     events: broadcast::Sender<ModemEvent>,
     cfg: ReceiverConfig,
-    /// Slots handed to the gateway and not yet acknowledged.
-    pending: Arc<Mutex<HashSet<Slot>>>,
+    /// Slots handed to the gateway and not yet acknowledged, with when.
+    pending: Arc<Mutex<HashMap<Slot, Instant>>>,
     /// Slots whose PDU cannot be decoded: left alone for this session.
     bad: HashSet<Slot>,
     seen: VecDeque<String>,
@@ -255,7 +257,7 @@ impl Receiver {
     }
 
     async fn read_stored(&mut self, slot: Slot) -> Result<(), ModemError> {
-        if lock(&self.pending).contains(&slot) || self.bad.contains(&slot) {
+        if lock(&self.pending).contains_key(&slot) || self.bad.contains(&slot) {
             return Ok(());
         }
         let read = ReadMessage(slot.1);
@@ -282,11 +284,20 @@ impl Receiver {
             for stored in listed {
                 let slot = (mem.clone(), stored.index);
                 // <stat> 2 and 3 are outgoing messages kept in the storage.
-                if stored.stat > 1
-                    || lock(&self.pending).contains(&slot)
-                    || self.bad.contains(&slot)
-                {
+                if stored.stat > 1 || self.bad.contains(&slot) {
                     continue;
+                }
+                let offered = lock(&self.pending).get(&slot).copied();
+                match offered {
+                    // Still unacknowledged long after it was handed over: the
+                    // subscriber may have missed it (a lagging receiver), so
+                    // it is offered once more rather than left until a restart.
+                    Some(at) if at.elapsed() >= self.cfg.reoffer_after => {
+                        self.forget(&stored.pdu);
+                        lock(&self.pending).remove(&slot);
+                    }
+                    Some(_) => continue,
+                    None => {}
                 }
                 self.offer(stored.pdu, Place::Stored(slot)).await?;
             }
@@ -308,7 +319,7 @@ impl Receiver {
             // the storage): already handed over, so only clean it up.
             debug!("duplicate PDU dropped");
             if let Place::Stored(slot) = place {
-                lock(&self.pending).insert(slot);
+                lock(&self.pending).insert(slot, Instant::now());
             }
             return ack.stored().await;
         }
@@ -333,11 +344,17 @@ impl Receiver {
             }
         };
         if let Place::Stored(slot) = place {
-            lock(&self.pending).insert(slot);
+            lock(&self.pending).insert(slot, Instant::now());
         }
         self.remember(pdu);
         let _ = self.events.send(event);
         Ok(())
+    }
+
+    fn forget(&mut self, pdu: &str) {
+        if self.seen_set.remove(pdu) {
+            self.seen.retain(|p| p != pdu);
+        }
     }
 
     fn remember(&mut self, pdu: String) {

@@ -130,3 +130,22 @@ async fn directly_routed_messages_are_acknowledged_with_cnma_after_storing() {
     assert_eq!(sim.cnma_count(), 1);
     assert_eq!(sim.stored(), 0);
 }
+
+#[tokio::test]
+async fn a_message_nobody_acknowledged_is_offered_again_later_and_not_after_the_ack() {
+    let sim = sim(Profile::Generic);
+    let mut cfg = crate::common::config(&sim);
+    cfg.reoffer_after = std::time::Duration::from_millis(600);
+    let modem = simgate_modem::Modem::open(cfg).await.unwrap();
+    let mut rx = modem.subscribe();
+    sim.inject_incoming("+4915112345678", "missed by a lagging subscriber")
+        .unwrap();
+    let first = next_matching(&mut rx, 5, incoming).await;
+    // Not acknowledged: it comes again after the re-offer time...
+    let again = next_matching(&mut rx, 5, incoming).await;
+    assert_eq!(again.pdu, first.pdu);
+    again.ack.stored().await.unwrap();
+    assert_eq!(sim.stored(), 0);
+    // ...and never after the acknowledgement.
+    assert!(collect_for(&mut rx, 1500, incoming).await.is_empty());
+}
