@@ -302,6 +302,8 @@ pub(crate) async fn attach_all(
         let path = link.display().to_string();
         let mut mcfg = ModemConfig::new(path.clone());
         mcfg.search_paths = vec![path];
+        // The simulator takes commands back to back; real dongles keep the default pause.
+        mcfg.cool_down = std::time::Duration::ZERO;
         let modem = Modem::open(mcfg)
             .await
             .map_err(|source| EngineError::Modem {

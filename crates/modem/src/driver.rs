@@ -16,7 +16,6 @@ use crate::port::{PortEvent, PortIo};
 
 /// Pause after each final result before the next command is written: several
 /// dongles drop the first characters of a command that follows too closely.
-const COOL_DOWN: Duration = Duration::from_millis(20);
 /// After a command whose final result some firmwares omit, how long to wait
 /// for it once the information line has arrived.
 const DONE_GRACE: Duration = Duration::from_millis(300);
@@ -116,6 +115,7 @@ pub(crate) async fn run(
     mut shutdown: watch::Receiver<bool>,
     released: watch::Sender<bool>,
     online: watch::Sender<bool>,
+    cool_down: Duration,
 ) {
     let mut io = Some(io);
     // False until initialisation is done, and again after losing the port.
@@ -147,7 +147,7 @@ pub(crate) async fn run(
                     dig.push(&bytes);
                     while let Some(frame) = dig.next_frame() {
                         suspect &= !matches!(frame, Frame::Final(_) | Frame::Prompt);
-                        handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
+                        handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at, cool_down);
                     }
                 }
                 other => {
@@ -171,7 +171,7 @@ pub(crate) async fn run(
                     if f.done_seen {
                         // The information line came and only the final OK is missing.
                         let _ = f.reply.send(Ok(f.lines));
-                        ready_at = Instant::now() + COOL_DOWN;
+                        ready_at = Instant::now() + cool_down;
                         continue;
                     }
                     let err = if f.payload_written {
@@ -198,7 +198,7 @@ pub(crate) async fn run(
                             trace!(target: "simgate_modem::wire", "-> raw {} bytes", bytes.len());
                             io.write(bytes);
                         }
-                        ready_at = Instant::now() + COOL_DOWN * 5;
+                        ready_at = Instant::now() + (cool_down * 5).max(Duration::from_millis(5));
                         continue;
                     }
                     Some(Job::Attach(new)) => {
@@ -265,7 +265,7 @@ pub(crate) async fn run(
                 // arrived during the cool-down).
                 while let Some(frame) = dig.next_frame() {
                     suspect &= !matches!(frame, Frame::Final(_) | Frame::Prompt);
-                    handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at);
+                    handle_frame(frame, &mut inflight, &mut dig, io.as_ref(), &events, &mut ready_at, cool_down);
                 }
             }
         }
@@ -301,6 +301,7 @@ fn handle_frame(
     io: Option<&PortIo>,
     events: &broadcast::Sender<ModemEvent>,
     ready_at: &mut Instant,
+    cool_down: Duration,
 ) {
     match frame {
         Frame::Urc(urc) => {
@@ -343,7 +344,7 @@ fn handle_frame(
                 return;
             };
             dig.set_command(None);
-            *ready_at = Instant::now() + COOL_DOWN;
+            *ready_at = Instant::now() + cool_down;
             let outcome = match result {
                 FinalResult::Ok => Ok(f.lines),
                 FinalResult::Cms(e) => Err(ModemError::Cms(e)),

@@ -113,6 +113,9 @@ pub struct ModemConfig {
     pub search_paths: Vec<String>,
     /// How often an idle modem is asked `AT` to prove it still answers.
     pub health_interval: Duration,
+    /// Pause after each final result before the next command. Many dongles drop a command that follows the
+    /// previous answer too closely; a simulated modem needs none.
+    pub cool_down: Duration,
 }
 
 impl std::fmt::Debug for ModemConfig {
@@ -145,6 +148,7 @@ impl ModemConfig {
             recover: true,
             search_paths: Vec::new(),
             health_interval: Duration::from_secs(60),
+            cool_down: Duration::from_millis(20),
         }
     }
 }
@@ -274,6 +278,7 @@ impl Modem {
             shutdown_rx.clone(),
             released_tx,
             online_tx,
+            cfg.cool_down,
         ));
         let modem = Modem {
             inner: Arc::new(Inner {

@@ -367,8 +367,10 @@ impl Core {
                         tpdu_len,
                         buf: Vec::new(),
                     };
+                    // The prompt comes at once, as on real modems: the time AT+CMGS takes is the network's,
+                    // charged once on the +CMGS answer (cmgs_latency).
                     let eol = self.profile.eol();
-                    self.emit(now, delay, format!("{eol}> ").into_bytes());
+                    self.emit(now, Duration::ZERO, format!("{eol}> ").into_bytes());
                     return;
                 }
             }
