@@ -17,7 +17,10 @@ export const test = base.extend<object, { gateway: Gateway }>({
 export { expect };
 
 /** Goes to a page through the sidebar, as a user would. */
-export async function openPage(page: Page, name: "Dashboard" | "Inbox" | "Messages" | "Modems") {
+export async function openPage(
+  page: Page,
+  name: "Dashboard" | "Inbox" | "Messages" | "Modems" | "Settings",
+) {
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name }).click();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
 }

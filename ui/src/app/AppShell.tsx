@@ -1,16 +1,17 @@
-import { Inbox, LayoutDashboard, MessagesSquare, RadioTower, Usb } from "lucide-react";
+import { Inbox, LayoutDashboard, MessagesSquare, RadioTower, Settings, Usb } from "lucide-react";
 import { NavLink, Outlet } from "react-router";
 import { Toaster } from "@/components/ui/toaster";
 import { ConnectionStatus } from "@/features/system/components/ConnectionStatus";
 import { cn } from "@/lib/utils";
 
-// Only pages that exist are listed; Contacts, Templates, Campaigns and Settings
-// join as they are built.
+// Only pages that exist are listed; Contacts, Templates and Campaigns join as
+// they are built.
 const NAV = [
   { to: "/dashboard", label: "Dashboard", icon: LayoutDashboard },
   { to: "/inbox", label: "Inbox", icon: Inbox },
   { to: "/messages", label: "Messages", icon: MessagesSquare },
   { to: "/modems", label: "Modems", icon: Usb },
+  { to: "/settings", label: "Settings", icon: Settings },
 ];
 
 export function AppShell() {

@@ -6,6 +6,7 @@ import { messageKeys } from "@/features/messages/api/messages";
 import { InboxPage } from "@/features/inbox/components/InboxPage";
 import { MessagesPage } from "@/features/messages/components/MessagesPage";
 import { ModemsPage } from "@/features/modems/components/ModemsPage";
+import { SettingsPage } from "@/features/settings/components/SettingsPage";
 import { ComposeDialog } from "@/features/send/components/ComposeDialog";
 import { AppShell } from "./AppShell";
 import { DashboardPage } from "./DashboardPage";
@@ -53,6 +54,7 @@ const routes: RouteObject[] = [
       },
       { path: "inbox", element: <InboxPage /> },
       { path: "modems", element: <ModemsPage /> },
+      { path: "settings", element: <SettingsPage /> },
       { path: "*", element: <Navigate to="/dashboard" replace /> },
     ],
   },

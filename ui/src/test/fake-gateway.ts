@@ -9,6 +9,14 @@ export class FakeGateway {
   messages: Message[] = [];
   modems: Modem[] = [];
   inbox: InboxItem[] = [];
+  routing: Record<string, unknown> = {
+    pools: [{ name: "all", modems: ["demo-1"], strategy: "round-robin" }],
+    rules: [],
+    default_pool: null,
+    limits: {},
+    windows: { marketing: null, transactional: null },
+    default_timezone: "+00:00",
+  };
   requests: {
     method: string;
     path: string;
@@ -28,7 +36,7 @@ export class FakeGateway {
     const request = input instanceof Request ? input : new Request(String(input), init);
     const url = new URL(request.url);
     const auth = request.headers.get("Authorization");
-    const text = request.method === "POST" ? await request.text() : "";
+    const text = ["POST", "PUT"].includes(request.method) ? await request.text() : "";
     const body = text ? JSON.parse(text) : null;
     this.requests.push({
       method: request.method,
@@ -49,6 +57,26 @@ export class FakeGateway {
       );
     }
     if (url.pathname === "/api/v1/modems") return json(200, this.modems);
+    if (url.pathname === "/api/v1/routing") {
+      if (request.method === "PUT") {
+        const config = body as { default_timezone?: string };
+        if (config.default_timezone === "+99:00") {
+          return json(
+            422,
+            {
+              type: "about:blank",
+              title: "Invalid routing",
+              status: 422,
+              detail: "invalid configuration",
+              errors: [{ field: "default_timezone", message: "offset out of range" }],
+            },
+            "application/problem+json",
+          );
+        }
+        this.routing = config;
+      }
+      return json(200, this.routing);
+    }
     if (url.pathname === "/api/v1/inbox") {
       return json(200, { items: [...this.inbox].reverse(), next_cursor: null });
     }
