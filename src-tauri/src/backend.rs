@@ -53,6 +53,8 @@ impl BackendSettings {
 
     fn gateway_config(&self) -> GatewayConfig {
         let mut cfg = GatewayConfig::new(self.data_dir.clone());
+        // Users follow each message to `delivered`.
+        cfg.delivery_reports = true;
         match &self.modem {
             Some(port) => {
                 cfg.modems = vec![port.clone()];

@@ -17,20 +17,21 @@ test("filters by status and exports CSV from the real gateway", async ({ page, g
   await openPage(page, "Messages");
   const rows = page.getByRole("row").filter({ hasText: tag });
   await expect(rows).toHaveCount(2);
-  await expect(rows.locator('[data-status="sent"]')).toHaveCount(2, { timeout: 30_000 });
+  // The demo network reports delivery a few seconds after sending.
+  await expect(rows.locator('[data-status="delivered"]')).toHaveCount(2, { timeout: 30_000 });
 
   const filter = page.getByRole("radiogroup", { name: "Filter by status" });
   await filter.getByRole("radio", { name: "Failed" }).click();
   await expect(page).toHaveURL(/status=failed/);
   await expect(page.getByText("No failed messages")).toBeVisible();
-  await filter.getByRole("radio", { name: "Sent" }).click();
+  await filter.getByRole("radio", { name: "Delivered" }).click();
   await expect(rows).toHaveCount(2);
 
   const [download] = await Promise.all([
     page.waitForEvent("download"),
     page.getByRole("button", { name: "Export CSV" }).click(),
   ]);
-  expect(download.suggestedFilename()).toMatch(/^simgate-messages-sent-.*\.csv$/);
+  expect(download.suggestedFilename()).toMatch(/^simgate-messages-delivered-.*\.csv$/);
   const csv = readFileSync((await download.path())!, "utf8").replace(/^\ufeff/, "");
   const lines = csv.trim().split("\r\n");
   expect(lines[0]).toBe(
@@ -39,7 +40,7 @@ test("filters by status and exports CSV from the real gateway", async ({ page, g
   const ours = lines.filter((l) => l.includes(tag));
   expect(ours).toHaveLength(2);
   for (const line of ours) {
-    expect(line).toMatch(/,\+4915112345678,sent,/);
+    expect(line).toMatch(/,\+4915112345678,delivered,/);
     expect(line).toContain(`number`);
     expect(line).toContain(`""quotes"""`);
   }

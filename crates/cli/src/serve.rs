@@ -28,6 +28,9 @@ pub struct ServeArgs {
     /// Delay of each simulated modem command, in milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 0)]
     sim_latency: u64,
+    /// Do not ask the network for delivery reports (messages then stop at `sent`).
+    #[arg(long)]
+    no_delivery_reports: bool,
     /// Directory of the built web UI [default: found next to the binary or in /usr/share/simgate/ui]
     #[arg(long, env = "SIMGATE_UI_DIR")]
     ui_dir: Option<PathBuf>,
@@ -61,6 +64,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     cfg.modems = args.modems;
     cfg.demo_modems = demo_modems;
     cfg.sim_latency = Duration::from_millis(args.sim_latency);
+    cfg.delivery_reports = !args.no_delivery_reports;
     if cfg.modems.is_empty() && demo_modems == 0 {
         tracing::warn!(
             "no modem configured: messages will wait in the queue (use --modem PATH or --demo)"

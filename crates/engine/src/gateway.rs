@@ -48,7 +48,7 @@ impl GatewayConfig {
             demo_modems: 0,
             sim_latency: Duration::ZERO,
             delivery_reports: false,
-            demo_report_delay: Duration::from_secs(1),
+            demo_report_delay: Duration::from_secs(3),
         }
     }
 
