@@ -23,5 +23,5 @@ mod token;
 
 pub use error::HttpError;
 pub use openapi::{openapi, openapi_json};
-pub use server::{HttpConfig, HttpServer, router, start};
+pub use server::{HttpConfig, HttpServer, start};
 pub use token::{TOKEN_FILE, TokenSource, load_or_create_token, new_token};

@@ -321,18 +321,26 @@ pub(crate) async fn stats(State(gw): State<Gateway>) -> Result<axum::Json<Stats>
     responses((status = 200, description = "An endless text/event-stream", content_type = "text/event-stream", body = String)))]
 pub(crate) async fn events(
     State(gw): State<Gateway>,
+    axum::Extension(stopping): axum::Extension<crate::server::Stopping>,
 ) -> Sse<impl Stream<Item = Result<SseEvent, Infallible>>> {
-    let stream = BroadcastStream::new(gw.subscribe()).map(|item| {
-        Ok(match item {
-            Ok(ev) => SseEvent::default()
-                .event(ev.name())
-                .json_data(&ev)
-                .unwrap_or_else(|_| SseEvent::default().event("resync").data("{}")),
-            Err(BroadcastStreamRecvError::Lagged(n)) => SseEvent::default()
-                .event("resync")
-                .data(format!("{{\"missed\":{n}}}")),
-        })
-    });
+    // The stream ends when the server stops, so a graceful shutdown does not wait on open event streams.
+    let mut stopping = stopping.0;
+    let stopped = async move {
+        let _ = stopping.wait_for(|s| *s).await;
+    };
+    let stream = BroadcastStream::new(gw.subscribe())
+        .take_until(stopped)
+        .map(|item| {
+            Ok(match item {
+                Ok(ev) => SseEvent::default()
+                    .event(ev.name())
+                    .json_data(&ev)
+                    .unwrap_or_else(|_| SseEvent::default().event("resync").data("{}")),
+                Err(BroadcastStreamRecvError::Lagged(n)) => SseEvent::default()
+                    .event("resync")
+                    .data(format!("{{\"missed\":{n}}}")),
+            })
+        });
     Sse::new(stream).keep_alive(
         KeepAlive::new()
             .interval(Duration::from_secs(15))

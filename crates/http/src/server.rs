@@ -13,7 +13,7 @@ use axum::response::Html;
 use axum::routing::{get, post};
 use simgate_engine::Gateway;
 use tokio::net::TcpListener;
-use tokio::sync::oneshot;
+use tokio::sync::watch;
 use tower_http::cors::CorsLayer;
 use tower_http::services::{ServeDir, ServeFile};
 
@@ -41,7 +41,7 @@ pub struct HttpConfig {
 #[derive(Debug)]
 pub struct HttpServer {
     addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
+    stop: watch::Sender<bool>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -54,9 +54,7 @@ impl HttpServer {
     /// Stops accepting connections and waits (up to 3 s) for in-flight requests; open event streams, which
     /// never end on their own, are then cut.
     pub async fn shutdown(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
+        self.stop.send_replace(true);
         if tokio::time::timeout(Duration::from_secs(3), &mut self.task)
             .await
             .is_err()
@@ -81,12 +79,13 @@ pub async fn start(gateway: Gateway, cfg: HttpConfig) -> Result<HttpServer, Http
         addr: cfg.listen,
         source,
     })?;
-    let app = router(gateway.clone(), &cfg);
-    let (stop, stopped) = oneshot::channel::<()>();
+    let (stop, stopping) = watch::channel(false);
+    let app = routes_with(gateway.clone(), &cfg).layer(axum::Extension(Stopping(stopping.clone())));
+    let mut stopped = stopping;
     let task = tokio::spawn(async move {
         let served = axum::serve(listener, app)
             .with_graceful_shutdown(async move {
-                let _ = stopped.await;
+                let _ = stopped.wait_for(|s| *s).await;
             })
             .await;
         if let Err(e) = served {
@@ -94,15 +93,15 @@ pub async fn start(gateway: Gateway, cfg: HttpConfig) -> Result<HttpServer, Http
         }
     });
     tracing::info!(%addr, "HTTP API listening");
-    Ok(HttpServer {
-        addr,
-        stop: Some(stop),
-        task,
-    })
+    Ok(HttpServer { addr, stop, task })
 }
 
-/// The full application router (exposed for tests that drive it in-process).
-pub fn router(gateway: Gateway, cfg: &HttpConfig) -> Router {
+/// Set when the server is stopping; open event streams end on it.
+#[derive(Debug, Clone)]
+pub(crate) struct Stopping(pub(crate) watch::Receiver<bool>);
+
+/// The full application router.
+fn routes_with(gateway: Gateway, cfg: &HttpConfig) -> Router {
     let guard = Arc::new(Guard {
         token: cfg.token.clone(),
         allowed_origins: cfg.allowed_origins.clone(),

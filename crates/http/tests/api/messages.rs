@@ -140,3 +140,27 @@ async fn the_segment_planner_is_served() {
     assert_eq!(plan["ucs2_chars"][0]["index"], 3);
     s.stop().await;
 }
+
+#[tokio::test]
+async fn stopping_the_server_ends_open_event_streams_promptly() {
+    let s = TestServer::start(0).await;
+    let res = s.get("/api/v1/events").send().await.unwrap();
+    let mut stream = res.bytes_stream();
+    let started = std::time::Instant::now();
+    s.stop().await;
+    // Before streams ended on shutdown, stopping waited out a 3 s grace period.
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "shutdown took {:?}",
+        started.elapsed()
+    );
+    let end = tokio::time::timeout(Duration::from_secs(2), async {
+        while let Some(chunk) = stream.next().await {
+            if chunk.is_err() {
+                break;
+            }
+        }
+    })
+    .await;
+    assert!(end.is_ok(), "the event stream stayed open after shutdown");
+}
