@@ -124,6 +124,7 @@ export class FakeGateway {
       const all = [...this.messages]
         .reverse()
         .filter((m) => !status || m.status === status)
+        .filter((m) => !url.searchParams.get("modem") || m.modem === url.searchParams.get("modem"))
         .filter((m) => !q || m.to.includes(q) || m.body.toLowerCase().includes(q));
       const limit = Number(url.searchParams.get("limit") ?? 50);
       const start = Number(url.searchParams.get("cursor") ?? 0);

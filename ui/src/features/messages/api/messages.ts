@@ -8,6 +8,8 @@ export interface MessageFilters {
   status?: MessageStatus;
   /** Number or text contains this. */
   q?: string;
+  /** Only messages of this modem. */
+  modem?: string;
 }
 
 export const messageKeys = {
@@ -32,6 +34,7 @@ export function fetchMessagePage(
           ...(cursor ? { cursor } : {}),
           ...(filters.status ? { status: filters.status } : {}),
           ...(filters.q ? { q: filters.q } : {}),
+          ...(filters.modem ? { modem: filters.modem } : {}),
         },
       },
       signal,

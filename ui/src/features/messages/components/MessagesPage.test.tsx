@@ -210,4 +210,17 @@ describe("MessagesPage", () => {
       "a sending message cannot be cancelled",
     );
   });
+
+  it("shows one modem's messages when opened from its card, and can drop that filter", async () => {
+    const gateway = new FakeGateway();
+    gateway.add({ to: "+4915100000001", body: "via one", modem: "demo-1" });
+    gateway.add({ to: "+4915100000002", body: "via two", modem: "demo-2" });
+    renderWithGateway(<MessagesPage />, gateway, { route: "/?modem=demo-2" });
+    const user = userEvent.setup();
+
+    expect(await screen.findByText("via two")).toBeInTheDocument();
+    expect(screen.queryByText("via one")).toBeNull();
+    await user.click(screen.getByRole("button", { name: "Show messages of all modems" }));
+    expect(await screen.findByText("via one")).toBeInTheDocument();
+  });
 });

@@ -1,4 +1,4 @@
-import { AlertCircle, Download, Inbox, Loader2, Search, SearchX } from "lucide-react";
+import { AlertCircle, Download, Inbox, Loader2, Search, SearchX, X } from "lucide-react";
 import { useCallback, useEffect, useState, type ReactNode } from "react";
 import { useSearchParams } from "react-router";
 import { Button } from "@/components/ui/button";
@@ -46,7 +46,12 @@ export function MessagesPage({
       { replace: true },
     );
   }, [debouncedSearch, q, setParams]);
-  const filters = { ...(status ? { status } : {}), ...(q ? { q } : {}) };
+  const modem = params.get("modem") ?? "";
+  const filters = {
+    ...(status ? { status } : {}),
+    ...(q ? { q } : {}),
+    ...(modem ? { modem } : {}),
+  };
   const { messages, isPending, error, hasNextPage, fetchNextPage, isFetchingNextPage, refetch } =
     useMessages(filters);
   const [openId, setOpenId] = useState<string | null>(null);
@@ -104,6 +109,27 @@ export function MessagesPage({
             onChange={(e) => setSearch(e.target.value)}
           />
         </div>
+        {modem && (
+          <span className="inline-flex items-center gap-1 rounded-full border bg-card py-1 pl-3 pr-1 text-xs font-medium">
+            Modem {modem}
+            <button
+              type="button"
+              aria-label={`Show messages of all modems`}
+              className="rounded-full p-0.5 text-muted-foreground hover:bg-muted hover:text-foreground"
+              onClick={() =>
+                setParams(
+                  (p) => {
+                    p.delete("modem");
+                    return p;
+                  },
+                  { replace: true },
+                )
+              }
+            >
+              <X className="size-3.5" />
+            </button>
+          </span>
+        )}
         <div className="min-w-0 flex-1">
           <StatusFilter value={status} onChange={setStatus} />
         </div>
@@ -133,13 +159,13 @@ export function MessagesPage({
           >
             {error.message}
           </EmptyState>
-        ) : messages.length === 0 && (status || q) ? (
+        ) : messages.length === 0 && (status || q || modem) ? (
           <EmptyState
             icon={SearchX}
             title={
               q
                 ? `No ${status ? `${STATUS[status]!.label.toLowerCase()} ` : ""}messages match “${q}”`
-                : `No ${STATUS[status!]!.label.toLowerCase()} messages`
+                : `No ${status ? `${STATUS[status]!.label.toLowerCase()} ` : ""}messages${modem ? ` on ${modem}` : ""}`
             }
             action={
               <Button

@@ -11,6 +11,7 @@ import {
   Usb,
 } from "lucide-react";
 import { useState, type FormEvent, type ReactNode } from "react";
+import { Link } from "react-router";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
@@ -91,7 +92,15 @@ export function ModemCard({ modem }: { modem: Modem }) {
       )}
 
       <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
-        <Detail label="Sent today">{modem.sent_today.toLocaleString()}</Detail>
+        <Detail label="Sent today">
+          {modem.sent_today.toLocaleString()}{" "}
+          <Link
+            to={`/messages?modem=${encodeURIComponent(modem.name)}`}
+            className="ml-1 text-xs font-medium text-primary hover:underline"
+          >
+            View messages
+          </Link>
+        </Detail>
         <Detail label="Own number">{modem.own_number}</Detail>
         <Detail label="Model">
           {[modem.manufacturer, modem.model].filter(Boolean).join(" ") || null}
