@@ -174,6 +174,18 @@ pub(crate) async fn get_message(
     Ok(axum::Json(gw.get(&id).await?.into()))
 }
 
+/// Page sizes are 1 to 500.
+pub(crate) fn check_limit(limit: Option<u32>) -> Result<(), Problem> {
+    match limit {
+        Some(limit) if !(1..=500).contains(&limit) => Err(Problem::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid-query",
+            format!("limit must be between 1 and 500, not {limit}"),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Messages, newest first, with cursor paging.
 #[utoipa::path(get, path = "/api/v1/messages", tag = "messages", params(ListParams),
     security(("bearer" = [])),
@@ -185,15 +197,7 @@ pub(crate) async fn list_messages(
     State(gw): State<Gateway>,
     ApiQuery(q): ApiQuery<ListParams>,
 ) -> Result<axum::Json<MessagePage>, Problem> {
-    if let Some(limit) = q.limit
-        && !(1..=500).contains(&limit)
-    {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-query",
-            format!("limit must be between 1 and 500, not {limit}"),
-        ));
-    }
+    check_limit(q.limit)?;
     let since = q
         .since
         .as_deref()

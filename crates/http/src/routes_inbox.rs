@@ -1,7 +1,6 @@
 //! Inbox routes: received messages, newest first.
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use simgate_engine::{Gateway, InboxMessage, InboxQuery};
 use utoipa::{IntoParams, ToSchema};
@@ -72,15 +71,7 @@ pub(crate) async fn list_inbox(
     State(gw): State<Gateway>,
     ApiQuery(q): ApiQuery<InboxParams>,
 ) -> Result<axum::Json<InboxPage>, Problem> {
-    if let Some(limit) = q.limit
-        && !(1..=500).contains(&limit)
-    {
-        return Err(Problem::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid-query",
-            format!("limit must be between 1 and 500, not {limit}"),
-        ));
-    }
+    crate::routes::check_limit(q.limit)?;
     let page = gw
         .inbox(InboxQuery {
             limit: q.limit,
