@@ -17,6 +17,9 @@ cargo build -p simgate
 modem_args=(--demo)
 if [ -n "${SIMGATE_MODEM:-}" ]; then
   modem_args=(--modem "$SIMGATE_MODEM")
+elif target/debug/simgate modems --json 2>/dev/null | grep -q '"path"'; then
+  echo "Using the modem(s) found on this machine (set SIMGATE_MODEM to choose one)."
+  modem_args=()
 fi
 if [ -z "${SIMGATE_API_TOKEN:-}" ] && [ -s "$data_dir/api-token" ]; then
   token=$(cat "$data_dir/api-token")

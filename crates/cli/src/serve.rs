@@ -16,7 +16,8 @@ pub struct ServeArgs {
     /// Address of the HTTP API; keep it on loopback unless the machine is firewalled.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
-    /// Attach a modem on this serial port without discovery (repeatable).
+    /// Attach a modem on this serial port without discovery (repeatable). With neither this nor --demo, the
+    /// USB serial ports are scanned and every dongle found is used.
     #[arg(long = "modem", value_name = "PATH")]
     modems: Vec<String>,
     /// Start a simulated demo modem (same as --demo-modems 1 when no count is given).
@@ -66,9 +67,16 @@ async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     cfg.sim_latency = Duration::from_millis(args.sim_latency);
     cfg.delivery_reports = !args.no_delivery_reports;
     if cfg.modems.is_empty() && demo_modems == 0 {
-        tracing::warn!(
-            "no modem configured: messages will wait in the queue (use --modem PATH or --demo)"
-        );
+        // No modem named: use the dongles plugged in (one port per dongle, the one that carries URCs).
+        for found in simgate_modem::discover::discover().await {
+            tracing::info!(port = %found.path, model = %found.model, "found a modem");
+            cfg.modems.push(found.path);
+        }
+        if cfg.modems.is_empty() {
+            tracing::warn!(
+                "no modem found or configured: messages will wait in the queue (plug in a dongle, or use --modem PATH or --demo)"
+            );
+        }
     }
 
     let (token, source) = match std::env::var("SIMGATE_API_TOKEN") {
