@@ -73,6 +73,8 @@ pub struct SendRequest {
     pub schedule_at: Option<i64>,
     /// Never after this time (Unix ms).
     pub valid_until: Option<i64>,
+    /// Send through this modem only, bypassing the routing rules (a modem's test message).
+    pub modem: Option<String>,
     /// Send through this modem pool instead of the one the rules choose.
     pub pool: Option<String>,
 }
@@ -87,6 +89,7 @@ impl SendRequest {
             category: Category::Transactional,
             schedule_at: None,
             valid_until: None,
+            modem: None,
             pool: None,
         }
     }
@@ -247,6 +250,14 @@ impl Gateway {
                 format!("there is no modem pool named \"{pool}\""),
             ));
         }
+        if let Some(modem) = &req.modem
+            && !self.modems().iter().any(|m| &m.name == modem)
+        {
+            errors.push(FieldError::new(
+                "modem",
+                format!("there is no modem named \"{modem}\""),
+            ));
+        }
         let (Some(to), true) = (to, errors.is_empty()) else {
             return Err(EngineError::Invalid(errors));
         };
@@ -266,6 +277,7 @@ impl Gateway {
             pool: req.pool,
             schedule_at: req.schedule_at,
             valid_until: req.valid_until,
+            pin_modem: req.modem,
         };
         let timed = new.schedule_at.is_some() || new.valid_until.is_some();
         let msg = self

@@ -90,6 +90,20 @@ pub(crate) fn pick(
                 queued: u32::from(m.busy),
             });
         }
+        if let Some(pin) = &c.pin_modem {
+            // A pinned message skips the routing rules: only its modem sends it, when usable.
+            if pin != modem {
+                continue;
+            }
+            let me = modems.iter().find(|m| m.name == modem);
+            if !me.is_some_and(|m| m.online && m.enabled) {
+                continue;
+            }
+            if claim_for(conn, &c.id, modem, now, &mut out)? {
+                return Ok(out);
+            }
+            continue;
+        }
         let attrs = MessageAttrs {
             to: &c.to,
             category: category_of(&c),
@@ -100,23 +114,7 @@ pub(crate) fn pick(
         };
         match crate::routing::decide(cfg, &attrs, modem, &states, now, rr) {
             Decision::Send => {
-                queue::set_reason(conn, &c.id, None)?;
-                out.message = queue::claim(conn, &c.id, modem, now)?;
-                if out.message.is_some() {
-                    // The first part is marked in the claim's own commit, saving one fsync per message; the
-                    // mark only has to be durable before `AT+CMGS` is written, which happens after this.
-                    out.pending = messages::pending_parts(conn, &c.id)?;
-                    if let Some(&first) = out.pending.first() {
-                        messages::set_part_state(
-                            conn,
-                            &c.id,
-                            first,
-                            PartState::Submitting,
-                            modem,
-                            None,
-                            now,
-                        )?;
-                    }
+                if claim_for(conn, &c.id, modem, now, &mut out)? {
                     return Ok(out);
                 }
             }
@@ -129,6 +127,28 @@ pub(crate) fn pick(
         }
     }
     Ok(out)
+}
+
+/// Claims `id` for `modem` into `out`, marking its first pending part `submitting` in the same commit (saving
+/// one fsync per message: the mark only has to be durable before `AT+CMGS` is written, which comes later).
+/// Returns whether the message was still there to claim.
+fn claim_for(
+    conn: &Connection,
+    id: &str,
+    modem: &str,
+    now: i64,
+    out: &mut Pick,
+) -> Result<bool, StoreError> {
+    queue::set_reason(conn, id, None)?;
+    out.message = queue::claim(conn, id, modem, now)?;
+    if out.message.is_none() {
+        return Ok(false);
+    }
+    out.pending = messages::pending_parts(conn, id)?;
+    if let Some(&first) = out.pending.first() {
+        messages::set_part_state(conn, id, first, PartState::Submitting, modem, None, now)?;
+    }
+    Ok(true)
 }
 
 /// Promotes scheduled messages, expires stale ones, and wakes the senders; sleeps until the next thing is due.

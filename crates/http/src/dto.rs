@@ -44,6 +44,10 @@ pub struct SendMessage {
     /// Send through this modem pool instead of the one the routing rules choose.
     #[serde(default)]
     pub pool: Option<String>,
+    /// Send through this one modem only (e.g. a test message from its card); routing rules do not apply.
+    #[schema(example = "demo-1")]
+    #[serde(default)]
+    pub modem: Option<String>,
 }
 
 /// Sending priority.

@@ -155,6 +155,7 @@ pub(crate) async fn send_message(
     send.schedule_at = schedule_at;
     send.valid_until = valid_until;
     send.pool = req.pool;
+    send.modem = req.modem;
     let msg = gw.enqueue(send).await?;
     Ok((StatusCode::ACCEPTED, axum::Json(MessageView::from(msg))).into_response())
 }

@@ -102,6 +102,8 @@ pub struct NewMessage {
     pub schedule_at: Option<i64>,
     /// Never send after this time (Unix ms); it becomes `expired`.
     pub valid_until: Option<i64>,
+    /// Only this modem may send it (routing rules do not apply).
+    pub pin_modem: Option<String>,
 }
 
 impl NewMessage {
@@ -118,6 +120,7 @@ impl NewMessage {
             pool: None,
             schedule_at: None,
             valid_until: None,
+            pin_modem: None,
         }
     }
 }
@@ -231,8 +234,8 @@ pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
     };
     tx.prepare_cached(
         "INSERT INTO messages (id, to_number, body, status, encoding, segments, created_at, updated_at,
-                               priority, category, pool, schedule_at, valid_until)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12)",
+                               priority, category, pool, schedule_at, valid_until, pin_modem)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
     )?
     .execute(params![
         msg.id,
@@ -247,6 +250,7 @@ pub fn insert(tx: &Connection, msg: &NewMessage, now: i64) -> Result<Message> {
         msg.pool,
         msg.schedule_at,
         msg.valid_until,
+        msg.pin_modem,
     ])?;
     let mut part = tx.prepare_cached(
         "INSERT INTO message_parts (message_id, seq, state) VALUES (?1, ?2, 'pending')",

@@ -88,6 +88,10 @@ const MIGRATIONS: &[&str] = &[
         WHERE message_id IS NULL;
     ALTER TABLE message_parts ADD COLUMN reported_at INTEGER;
     "#,
+    // 3: messages pinned to one modem (test messages from a modem's card).
+    r#"
+    ALTER TABLE messages ADD COLUMN pin_modem TEXT;
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -20,12 +20,14 @@ pub struct Candidate {
     pub category: String,
     /// Explicit pool, if the sender asked for one.
     pub pool: Option<String>,
+    /// The one modem allowed to send it, if pinned.
+    pub pin_modem: Option<String>,
 }
 
 /// Due queued messages in sending order (priority, then age), at most `limit`.
 pub fn due_candidates(conn: &Connection, now: i64, limit: u32) -> Result<Vec<Candidate>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT id, to_number, priority, category, pool FROM messages
+        "SELECT id, to_number, priority, category, pool, pin_modem FROM messages
          WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
          ORDER BY priority, id LIMIT ?2",
     )?;
@@ -36,6 +38,7 @@ pub fn due_candidates(conn: &Connection, now: i64, limit: u32) -> Result<Vec<Can
             priority: r.get(2)?,
             category: r.get(3)?,
             pool: r.get(4)?,
+            pin_modem: r.get(5)?,
         })
     })?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)

@@ -150,3 +150,25 @@ async fn an_invalid_routing_configuration_is_refused_with_paths_and_nothing_chan
     assert_eq!(fields[0].field, "pool");
     r.stop().await;
 }
+
+#[tokio::test]
+async fn a_message_pinned_to_a_modem_goes_out_on_that_modem_only() {
+    let r = rig(2, 0).await;
+    // Failover would put everything on modem-1; the pin overrides the rules.
+    r.gw.set_routing(pool(Strategy::Failover)).await.unwrap();
+    let mut test = req("test from modem-2");
+    test.modem = Some("modem-2".into());
+    let test = r.send(test).await;
+    let done = r.wait_for(&test.id, MessageStatus::Sent).await;
+    assert_eq!(done.modem.as_deref(), Some("modem-2"));
+    assert_eq!(r.texts(1), ["test from modem-2"]);
+    assert!(r.texts(0).is_empty());
+    let mut bad = req("x");
+    bad.modem = Some("modem-9".into());
+    let err = r.gw.enqueue(bad).await.unwrap_err();
+    let EngineError::Invalid(fields) = err else {
+        panic!("{err}")
+    };
+    assert_eq!(fields[0].field, "modem");
+    r.stop().await;
+}

@@ -532,6 +532,11 @@ export interface components {
        */
       body: string;
       category?: null | components["schemas"]["CategoryParam"];
+      /**
+       * @description Send through this one modem only (e.g. a test message from its card); routing rules do not apply.
+       * @example demo-1
+       */
+      modem?: string | null;
       /** @description Send through this modem pool instead of the one the routing rules choose. */
       pool?: string | null;
       priority?: null | components["schemas"]["PriorityParam"];

@@ -47,6 +47,18 @@ export function useUssd() {
   );
 }
 
+/** Queue a test SMS that only this modem may send (routing rules do not apply). */
+export function useSendTest() {
+  const client = useApiClient();
+  return useModemMutation((name, to: string) =>
+    unwrap(
+      client.POST("/api/v1/messages", {
+        body: { to, body: `SimGate test message from ${name}`, modem: name },
+      }),
+    ),
+  );
+}
+
 /** Demo modems only: an incoming SMS, an unplug or a replug. */
 export function useSimulate() {
   const client = useApiClient();

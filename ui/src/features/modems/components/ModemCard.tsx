@@ -7,6 +7,7 @@ import {
   Play,
   Plug,
   PlugZap,
+  Send,
   TerminalSquare,
   Usb,
 } from "lucide-react";
@@ -18,11 +19,17 @@ import { Card } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import type { Modem } from "@/lib/api/types";
-import { useEnterPin, useSetEnabled, useSimulate, useUssd } from "../api/modem-actions";
+import {
+  useEnterPin,
+  useSendTest,
+  useSetEnabled,
+  useSimulate,
+  useUssd,
+} from "../api/modem-actions";
 import { MODEM_STATE, REGISTRATION } from "../modem-state";
 import { SignalBars } from "./SignalBars";
 
-type Panel = "pin" | "ussd" | "incoming" | null;
+type Panel = "pin" | "ussd" | "test" | "incoming" | null;
 
 function Detail({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -133,6 +140,9 @@ export function ModemCard({ modem }: { modem: Modem }) {
         <Button size="sm" variant="outline" onClick={() => toggle("ussd")}>
           <TerminalSquare /> USSD
         </Button>
+        <Button size="sm" variant="outline" onClick={() => toggle("test")}>
+          <Send /> Send test SMS
+        </Button>
         {modem.demo && (
           <>
             <Button size="sm" variant="outline" onClick={() => toggle("incoming")}>
@@ -164,6 +174,7 @@ export function ModemCard({ modem }: { modem: Modem }) {
 
       {panel === "pin" && <PinForm name={modem.name} onDone={() => setPanel(null)} />}
       {panel === "ussd" && <UssdConsole name={modem.name} />}
+      {panel === "test" && <TestSmsForm name={modem.name} />}
       {panel === "incoming" && <IncomingForm name={modem.name} onDone={() => setPanel(null)} />}
     </Card>
   );
@@ -234,6 +245,41 @@ function UssdConsole({ name }: { name: string }) {
         </p>
       )}
       <ErrorText error={ussd.error} />
+    </form>
+  );
+}
+
+function TestSmsForm({ name }: { name: string }) {
+  const [to, setTo] = useState("");
+  const sendTest = useSendTest();
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    sendTest.mutate({ name, input: to.trim() });
+  };
+  return (
+    <form onSubmit={submit} className="mt-4 space-y-2 rounded-md border p-3" aria-label="Test SMS">
+      <Label htmlFor={`test-to-${name}`}>Send a test SMS through {name} to</Label>
+      <div className="flex gap-2">
+        <Input
+          id={`test-to-${name}`}
+          placeholder="+4915112345678"
+          value={to}
+          onChange={(e) => setTo(e.target.value)}
+        />
+        <Button type="submit" size="sm" className="h-9" disabled={!to.trim() || sendTest.isPending}>
+          {sendTest.isPending && <Loader2 className="animate-spin" />}
+          Send
+        </Button>
+      </div>
+      {sendTest.data && (
+        <p className="text-xs text-muted-foreground" role="status">
+          Test message queued on {name}.{" "}
+          <Link className="underline" to="/messages">
+            Follow it on the Messages page
+          </Link>
+        </p>
+      )}
+      <ErrorText error={sendTest.error} />
     </form>
   );
 }

@@ -66,6 +66,28 @@ describe("ModemsPage", () => {
     expect(await within(card).findByText("Ready")).toBeInTheDocument();
   });
 
+  it("sends a test SMS pinned to the modem it was started from", async () => {
+    const gateway = new FakeGateway();
+    gateway.modems = [fakeModem({ name: "ttyUSB0" }), fakeModem({ name: "ttyUSB2" })];
+    renderWithGateway(<ModemsPage />, gateway);
+    const user = userEvent.setup();
+    const card = await screen.findByRole("article", { name: "Modem ttyUSB2" });
+
+    await user.click(within(card).getByRole("button", { name: "Send test SMS" }));
+    const form = within(card).getByRole("form", { name: "Test SMS" });
+    await user.type(
+      within(form).getByLabelText(/Send a test SMS through ttyUSB2/),
+      "+4915112345678",
+    );
+    await user.click(within(form).getByRole("button", { name: "Send" }));
+
+    expect(await within(form).findByRole("status")).toHaveTextContent(
+      "Test message queued on ttyUSB2",
+    );
+    const sent = gateway.requests.find((r) => r.method === "POST" && r.path === "/api/v1/messages");
+    expect(sent?.body).toMatchObject({ to: "+4915112345678", modem: "ttyUSB2" });
+  });
+
   it("explains what to do when no modem is attached", async () => {
     renderWithGateway(<ModemsPage />);
     expect(await screen.findByText("No modems connected")).toBeInTheDocument();
