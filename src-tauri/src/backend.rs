@@ -88,10 +88,23 @@ impl Backend {
         match &settings.modem {
             Some(port) => tracing::info!(%port, "starting the gateway with a real modem"),
             None => {
-                tracing::info!("no SIMGATE_MODEM set: starting the gateway with the demo modem")
+                tracing::info!("no SIMGATE_MODEM set: using the dongles found, else the demo modem")
             }
         }
-        let gateway = Gateway::start(settings.gateway_config())
+        let mut cfg = settings.gateway_config();
+        if settings.modem.is_none() {
+            // Dongles plugged in are used instead of the demo modem.
+            let found = simgate_engine::discover_ports().await;
+            if !found.is_empty() {
+                tracing::info!(
+                    count = found.len(),
+                    "using the modems found on this machine"
+                );
+                cfg.modems = found;
+                cfg.demo_modems = 0;
+            }
+        }
+        let gateway = Gateway::start(cfg)
             .await
             .context("the gateway did not start")?;
         let token = hex::encode(rand::random::<[u8; 32]>());

@@ -68,10 +68,7 @@ async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
     cfg.delivery_reports = !args.no_delivery_reports;
     if cfg.modems.is_empty() && demo_modems == 0 {
         // No modem named: use the dongles plugged in (one port per dongle, the one that carries URCs).
-        for found in simgate_modem::discover::discover().await {
-            tracing::info!(port = %found.path, model = %found.model, "found a modem");
-            cfg.modems.push(found.path);
-        }
+        cfg.modems = simgate_engine::discover_ports().await;
         if cfg.modems.is_empty() {
             tracing::warn!(
                 "no modem found or configured: messages will wait in the queue (plug in a dongle, or use --modem PATH or --demo)"

@@ -36,7 +36,7 @@ pub use error::{EngineError, FieldError};
 pub use event::Event;
 pub use gateway::{Gateway, GatewayConfig, ListQuery, MessagePage, SendRequest};
 pub use inbox::{InboxPage, InboxQuery};
-pub use modems::{ModemState, ModemStatus, ModemSummary};
+pub use modems::{ModemState, ModemStatus, ModemSummary, discover_ports};
 pub use simgate_modem::Registration;
 pub use simgate_store::inbox::InboxMessage;
 pub use simgate_store::messages::{HistoryEntry, Message, MessageStatus};

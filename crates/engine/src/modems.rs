@@ -232,6 +232,18 @@ pub(crate) fn slot(name: String, modem: Modem, sim: Option<Arc<SimModem>>) -> Mo
     }
 }
 
+/// The AT ports of the USB dongles plugged in: one per dongle (grouped by IMEI), the one that carries URCs.
+pub async fn discover_ports() -> Vec<String> {
+    simgate_modem::discover::discover()
+        .await
+        .into_iter()
+        .map(|found| {
+            tracing::info!(port = %found.path, model = %found.model, "found a modem");
+            found.path
+        })
+        .collect()
+}
+
 /// Opens a configured port, trying again twice when the modem answered something unexpected: a modem that
 /// was mid-command when the previous gateway process died (crash, kill) still delivers that command's late
 /// answer, which the first attempt consumes.
