@@ -335,30 +335,6 @@ pub fn transition(
     Ok(true)
 }
 
-/// Claims the next queued message for `modem`: the oldest of the highest priority. Marks it `sending`.
-pub fn claim_next(tx: &Connection, modem: &str, now: i64) -> Result<Option<Message>> {
-    let id: Option<String> = tx
-        .prepare_cached(
-            "SELECT id FROM messages
-             WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
-             ORDER BY priority, id LIMIT 1",
-        )?
-        .query_row([now], |r| r.get(0))
-        .optional()?;
-    let Some(id) = id else { return Ok(None) };
-    transition(
-        tx,
-        &id,
-        MessageStatus::Sending,
-        now,
-        &Transition {
-            modem: Some(modem),
-            ..Default::default()
-        },
-    )?;
-    get(tx, &id)
-}
-
 /// Puts a message whose send failed temporarily back in the queue, to be tried again at `retry_at`.
 /// `reason` is what the user sees while it waits; returns the number of attempts made so far.
 pub fn schedule_retry(
@@ -394,15 +370,6 @@ pub fn attempts(conn: &Connection, id: &str) -> Result<u32> {
     Ok(conn
         .prepare_cached("SELECT attempts FROM messages WHERE id = ?1")?
         .query_row([id], |r| r.get(0))?)
-}
-
-/// The earliest time a deferred queued message becomes due, if any.
-pub fn next_due(conn: &Connection) -> Result<Option<i64>> {
-    Ok(conn
-        .prepare_cached(
-            "SELECT MIN(next_attempt_at) FROM messages WHERE status = 'queued' AND next_attempt_at IS NOT NULL",
-        )?
-        .query_row([], |r| r.get(0))?)
 }
 
 /// Fetches one message with its history.

@@ -1,7 +1,7 @@
 //! Outbox behaviour against a real SQLite file.
 
-use simgate_store::Store;
 use simgate_store::messages::{self, ListQuery, MessageStatus, NewMessage, PartState, Transition};
+use simgate_store::{Store, queue};
 
 fn store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().unwrap();
@@ -38,9 +38,19 @@ fn claim_takes_the_oldest_queued_message_once() {
     let first = enqueue(&mut s, "+4915100000001", 1, 1);
     let second = enqueue(&mut s, "+4915100000002", 1, 2);
     let tx = s.transaction().unwrap();
-    let a = messages::claim_next(&tx, "m1", 3).unwrap().unwrap();
-    let b = messages::claim_next(&tx, "m2", 3).unwrap().unwrap();
-    assert!(messages::claim_next(&tx, "m3", 3).unwrap().is_none());
+    let due: Vec<String> = queue::due_candidates(&tx, 3, 10)
+        .unwrap()
+        .into_iter()
+        .map(|c| c.id)
+        .collect();
+    assert_eq!(due, [first.clone(), second.clone()]);
+    let a = queue::claim(&tx, &due[0], "m1", 3).unwrap().unwrap();
+    let b = queue::claim(&tx, &due[1], "m2", 3).unwrap().unwrap();
+    assert!(
+        queue::claim(&tx, &due[0], "m3", 3).unwrap().is_none(),
+        "claimed twice"
+    );
+    assert!(queue::due_candidates(&tx, 3, 10).unwrap().is_empty());
     tx.commit().unwrap();
     assert_eq!(
         (a.id.as_str(), b.id.as_str()),
@@ -92,8 +102,8 @@ fn recovery_requeues_idle_work_and_flags_in_flight_parts_uncertain() {
     let in_flight = enqueue(&mut s, "+4915100000002", 2, 2);
     let half_done = enqueue(&mut s, "+4915100000003", 2, 3);
     let tx = s.transaction().unwrap();
-    for _ in 0..3 {
-        messages::claim_next(&tx, "m1", 4).unwrap().unwrap();
+    for id in [&idle, &in_flight, &half_done] {
+        queue::claim(&tx, id, "m1", 4).unwrap().unwrap();
     }
     messages::set_part_state(&tx, &in_flight, 1, PartState::Submitting, "m1", None, 5).unwrap();
     messages::set_part_state(&tx, &half_done, 1, PartState::Submitted, "m1", Some(7), 5).unwrap();
