@@ -218,10 +218,16 @@ impl Gateway {
         let (slots, locked) = modems::attach_all(&cfg).await?;
         *gw.inner.locked.lock().expect("locked lock") = locked;
         let disabled = gw.stored_disabled().await?;
+        let mut introductions = Vec::new();
         for slot in slots {
             slot.enabled
                 .store(!disabled.contains(&slot.name), Ordering::Relaxed);
-            gw.launch(slot);
+            introductions.push(gw.launch(slot));
+        }
+        // Ready once every modem's status is known (read in parallel), so the first page shows it.
+        let deadline = tokio::time::Instant::now() + crate::supervisor::INTRODUCTION;
+        for mut seen in introductions {
+            let _ = tokio::time::timeout_at(deadline, seen.wait_for(|done| *done)).await;
         }
         Ok(gw)
     }

@@ -18,6 +18,8 @@ use crate::{Event, Gateway, now_ms};
 /// How many due messages an idle modem looks at before giving up for now: enough to skip past messages held
 /// by windows or bound to other modems, few enough to keep the claim cheap.
 const LOOKAHEAD: u32 = 64;
+/// How many due messages are read first, before the whole look-ahead window.
+const FIRST_LOOK: u32 = 4;
 /// Longest the scheduler sleeps without a wake-up (a safety net for clock jumps).
 const MAX_SLEEP: Duration = Duration::from_secs(30);
 
@@ -66,67 +68,85 @@ pub(crate) fn pick(
         day: periods.day_start_ms,
         month: periods.month_start_ms,
     };
-    for c in queue::due_candidates(conn, now, LOOKAHEAD)? {
-        let mut states = Vec::with_capacity(modems.len());
-        for m in modems {
-            // Counting usage costs two queries: only for SIMs that have limits.
-            let usage = if cfg.limits.contains_key(&m.name) {
-                let u = queue::usage(conn, &m.name, &c.to, starts)?;
-                Usage {
-                    hour: u.hour,
-                    day: u.day,
-                    month: u.month,
-                    unique_today: u.unique_today,
-                    knows_recipient_today: u.knows_recipient_today,
-                }
-            } else {
-                Usage::default()
-            };
-            states.push(ModemState {
-                name: &m.name,
-                online: m.online,
-                enabled: m.enabled,
-                usage,
-                queued: u32::from(m.busy),
-            });
-        }
-        if let Some(pin) = &c.pin_modem {
-            // A pinned message skips the routing rules: only its modem sends it, when usable.
-            if pin != modem {
-                continue;
-            }
-            let me = modems.iter().find(|m| m.name == modem);
-            if !me.is_some_and(|m| m.online && m.enabled) {
-                continue;
-            }
-            if claim_for(conn, &c.id, modem, now, &mut out)? {
+    // Usually one of the first due messages is this modem's to send: look at a few before reading the whole
+    // look-ahead window.
+    for (skip, limit) in [(0, FIRST_LOOK), (FIRST_LOOK, LOOKAHEAD)] {
+        let candidates = queue::due_candidates(conn, now, limit)?;
+        let complete = candidates.len() < limit as usize;
+        for c in candidates.into_iter().skip(skip as usize) {
+            if consider(conn, cfg, modem, modems, rr, now, &starts, c, &mut out)? {
                 return Ok(out);
             }
-            continue;
         }
-        let attrs = MessageAttrs {
-            to: &c.to,
-            category: category_of(&c),
-            priority: Priority::from_i64(c.priority).unwrap_or_default(),
-            tags: &[],
-            pool: c.pool.as_deref(),
-            timezone: None,
-        };
-        match crate::routing::decide(cfg, &attrs, modem, &states, now, rr) {
-            Decision::Send => {
-                if claim_for(conn, &c.id, modem, now, &mut out)? {
-                    return Ok(out);
-                }
-            }
-            Decision::NotThisModem => {}
-            Decision::Wait(reason) => {
-                if queue::set_reason(conn, &c.id, Some(&reason.to_string()))? {
-                    out.reasons_changed.push(c.id);
-                }
-            }
+        if complete {
+            break;
         }
     }
     Ok(out)
+}
+
+/// Decides about one due message for `modem`; returns whether it was claimed into `out`.
+#[allow(clippy::too_many_arguments)]
+fn consider(
+    conn: &Connection,
+    cfg: &RoutingConfig,
+    modem: &str,
+    modems: &[ModemSnapshot],
+    rr: &RoundRobin,
+    now: i64,
+    starts: &PeriodStarts,
+    c: Candidate,
+    out: &mut Pick,
+) -> Result<bool, StoreError> {
+    if let Some(pin) = &c.pin_modem {
+        // A pinned message skips the routing rules: only its modem sends it, when usable.
+        let me = modems.iter().find(|m| &m.name == pin && m.name == modem);
+        if !me.is_some_and(|m| m.online && m.enabled) {
+            return Ok(false);
+        }
+        return claim_for(conn, &c.id, modem, now, out);
+    }
+    let mut states = Vec::with_capacity(modems.len());
+    for m in modems {
+        // Counting usage costs two queries: only for SIMs that have limits.
+        let usage = if cfg.limits.contains_key(&m.name) {
+            let u = queue::usage(conn, &m.name, &c.to, *starts)?;
+            Usage {
+                hour: u.hour,
+                day: u.day,
+                month: u.month,
+                unique_today: u.unique_today,
+                knows_recipient_today: u.knows_recipient_today,
+            }
+        } else {
+            Usage::default()
+        };
+        states.push(ModemState {
+            name: &m.name,
+            online: m.online,
+            enabled: m.enabled,
+            usage,
+            queued: u32::from(m.busy),
+        });
+    }
+    let attrs = MessageAttrs {
+        to: &c.to,
+        category: category_of(&c),
+        priority: Priority::from_i64(c.priority).unwrap_or_default(),
+        tags: &[],
+        pool: c.pool.as_deref(),
+        timezone: None,
+    };
+    match crate::routing::decide(cfg, &attrs, modem, &states, now, rr) {
+        Decision::Send => claim_for(conn, &c.id, modem, now, out),
+        Decision::NotThisModem => Ok(false),
+        Decision::Wait(reason) => {
+            if queue::set_reason(conn, &c.id, Some(&reason.to_string()))? {
+                out.reasons_changed.push(c.id);
+            }
+            Ok(false)
+        }
+    }
 }
 
 /// Claims `id` for `modem` into `out`, marking its first pending part `submitting` in the same commit (saving

@@ -20,8 +20,19 @@ const RETRY_BASE: Duration = Duration::from_secs(5);
 /// How long an idle sender sleeps before looking for deferred (retry) work even without a wake-up.
 const IDLE_RECHECK: Duration = Duration::from_secs(1);
 
-pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
+pub(crate) async fn run(
+    gw: Gateway,
+    name: String,
+    modem: Modem,
+    mut introduced: tokio::sync::watch::Receiver<bool>,
+) {
     let mut shutdown = gw.inner.shutdown.subscribe();
+    // The modem's identity and status are read before it takes the line for sending.
+    let _ = tokio::time::timeout(
+        crate::supervisor::INTRODUCTION,
+        introduced.wait_for(|done| *done),
+    )
+    .await;
     loop {
         if *shutdown.borrow() {
             break;
@@ -40,7 +51,7 @@ pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
             );
             gw.inner
                 .writer
-                .write(move |tx| scheduler::pick(tx, &cfg, &me, &modems, &rr, now_ms()))
+                .write_committed(move |tx| scheduler::pick(tx, &cfg, &me, &modems, &rr, now_ms()))
                 .await
         } else {
             Ok(scheduler::Pick::default())
@@ -151,7 +162,7 @@ async fn sent(
     let settled = gw
         .inner
         .writer
-        .write(move |tx| {
+        .write_committed(move |tx| {
             let now = now_ms();
             messages::set_part_state(tx, &id, seq, PartState::Submitted, &modem, Some(mr), now)?;
             messages::transition(
@@ -195,7 +206,9 @@ async fn mark_part(
     let (id, name) = (msg.id.clone(), name.to_owned());
     gw.inner
         .writer
-        .write(move |tx| messages::set_part_state(tx, &id, seq, state, &name, mr, now_ms()))
+        .write_committed(move |tx| {
+            messages::set_part_state(tx, &id, seq, state, &name, mr, now_ms())
+        })
         .await
 }
 
@@ -230,7 +243,7 @@ async fn failed(
             let (id, err) = (msg.id.clone(), e.to_string());
             gw.inner
                 .writer
-                .write(move |tx| {
+                .write_committed(move |tx| {
                     messages::schedule_retry(tx, &id, now_ms(), retry_at, &reason, &err)
                 })
                 .await?;
@@ -261,7 +274,7 @@ async fn finish(
     let (id, name_owned, err) = (msg.id.clone(), name.to_owned(), error.map(str::to_owned));
     gw.inner
         .writer
-        .write(move |tx| {
+        .write_committed(move |tx| {
             messages::transition(
                 tx,
                 &id,

@@ -47,6 +47,7 @@
 //! assert_eq!(d.next_frame(), None);
 //! ```
 
+pub mod activity;
 pub mod command;
 pub mod digester;
 pub mod discover;
@@ -192,6 +193,8 @@ pub(crate) struct Inner {
     released: watch::Receiver<bool>,
     /// Whether the modem is initialised and in service right now.
     online: watch::Receiver<bool>,
+    /// When it last sent: periodic housekeeping waits for a pause.
+    activity: activity::Activity,
 }
 
 impl Modem {
@@ -226,6 +229,9 @@ impl Modem {
             reoffer_after: cfg.reoffer_after,
             storage: receive::Storage::new(setup.storage.clone()),
             other_memories: setup.other_read_memories.clone(),
+            activity: modem.inner.activity.clone(),
+            // Without +CMTI the sweep is how replies arrive at all: it never waits for a pause.
+            defer_sweep: setup.cnmi[1] != 0,
         };
         let _ = modem.inner.setup.set(setup);
         if cfg.receive {
@@ -246,7 +252,11 @@ impl Modem {
             tokio::spawn(recovery::run(
                 Arc::downgrade(&modem.inner),
                 modem.inner.events.subscribe(),
-                recovery::RecoveryConfig::from_modem_config(&cfg, modem.imei()),
+                recovery::RecoveryConfig::from_modem_config(
+                    &cfg,
+                    modem.imei(),
+                    modem.inner.activity.clone(),
+                ),
                 modem.inner.shutdown.subscribe(),
             ));
         }
@@ -288,6 +298,7 @@ impl Modem {
                 events,
                 shutdown,
                 setup: OnceLock::new(),
+                activity: activity::Activity::default(),
                 released,
                 online,
             }),
@@ -369,12 +380,26 @@ impl Modem {
                 hex.len() / 2
             )));
         }
-        self.exec(&SendPdu {
-            tpdu_len,
-            hex: hex.to_ascii_uppercase(),
-            timeout: self.inner.send_timeout,
-        })
-        .await
+        self.inner.activity.note_send();
+        let result = self
+            .exec(&SendPdu {
+                tpdu_len,
+                hex: hex.to_ascii_uppercase(),
+                timeout: self.inner.send_timeout,
+            })
+            .await;
+        self.inner.activity.note_send();
+        result
+    }
+
+    /// Whether periodic housekeeping due now (a status poll) should wait for a pause in sending, and if so
+    /// how long before asking again; `deferred` remembers since when it has waited (start with `None`). It
+    /// waits while the modem sends without a pause of [`activity::SEND_GAP`], at most [`activity::MAX_DEFER`].
+    pub fn defer_housekeeping(
+        &self,
+        deferred: &mut Option<tokio::time::Instant>,
+    ) -> Option<Duration> {
+        self.inner.activity.defer(deferred)
     }
 
     /// Sends the parts of one message in a burst, keeping the radio link

@@ -148,6 +148,10 @@ pub(crate) struct ReceiverConfig {
     pub storage: Storage,
     /// Memories besides the selected one to sweep (`SR`).
     pub other_memories: Vec<String>,
+    /// When the modem last sent: periodic sweeps and polls wait for a pause.
+    pub activity: crate::activity::Activity,
+    /// Whether the periodic sweep may wait for a pause (it may not when it is the only way messages arrive).
+    pub defer_sweep: bool,
 }
 
 struct Receiver {
@@ -186,6 +190,8 @@ pub(crate) async fn run(
     };
     // Set while the modem does not answer: no sweeps or polls until then.
     let mut quiet_until: Option<tokio::time::Instant> = None;
+    // Since when a periodic sweep or status poll has waited for a pause in sending.
+    let (mut sweep_deferred, mut status_deferred) = (None, None);
     loop {
         let quiet = quiet_until.is_some_and(|t| tokio::time::Instant::now() < t);
         tokio::select! {
@@ -215,11 +221,21 @@ pub(crate) async fn run(
             // The first tick is immediate: messages that arrived while SimGate was not running.
             // While the modem is offline these fail at once; they work again after recovery.
             _ = sweep.tick(), if !quiet => {
+                if r.cfg.defer_sweep {
+                    if let Some(wait) = r.cfg.activity.defer(&mut sweep_deferred) {
+                        sweep.reset_after(wait);
+                        continue;
+                    }
+                }
                 if let Err(e) = r.sweep().await {
                     debug!(error = %e, "storage sweep failed");
                 }
             }
             _ = status.tick(), if !quiet => {
+                if let Some(wait) = r.cfg.activity.defer(&mut status_deferred) {
+                    status.reset_after(wait);
+                    continue;
+                }
                 let _ = r.poll_status().await;
             }
             _ = tokio::time::sleep_until(quiet_until.unwrap_or_else(tokio::time::Instant::now)), if quiet => {

@@ -11,6 +11,7 @@ use std::time::Duration;
 use tokio::sync::{broadcast, watch};
 use tracing::{info, warn};
 
+use crate::activity::Activity;
 use crate::command::Simple;
 use crate::discover::{candidate_ports, discover_among};
 use crate::driver::Job;
@@ -34,10 +35,11 @@ pub(crate) struct RecoveryConfig {
     baud: u32,
     search_paths: Vec<String>,
     health_every: Duration,
+    activity: Activity,
 }
 
 impl RecoveryConfig {
-    pub fn from_modem_config(cfg: &ModemConfig, imei: &str) -> RecoveryConfig {
+    pub fn from_modem_config(cfg: &ModemConfig, imei: &str, activity: Activity) -> RecoveryConfig {
         let mut search_paths = cfg.search_paths.clone();
         search_paths.push(cfg.path.clone());
         RecoveryConfig {
@@ -46,6 +48,7 @@ impl RecoveryConfig {
             baud: cfg.baud,
             search_paths,
             health_every: cfg.health_interval,
+            activity,
         }
     }
 }
@@ -58,10 +61,18 @@ pub(crate) async fn run(
 ) {
     let mut health = tokio::time::interval(cfg.health_every);
     health.tick().await;
+    let mut deferred = None;
     loop {
         let trouble = tokio::select! {
             _ = shutdown.changed() => return,
-            _ = health.tick() => Trouble::Check,
+            _ = health.tick() => {
+                // A modem busy sending proves its health with every answer; a hang shows as `Unresponsive`.
+                if let Some(wait) = cfg.activity.defer(&mut deferred) {
+                    health.reset_after(wait);
+                    continue;
+                }
+                Trouble::Check
+            }
             ev = events.recv() => match ev {
                 Ok(ModemEvent::Offline { reason }) if reason == "closed" => return,
                 Ok(ModemEvent::Offline { .. }) => Trouble::Lost,

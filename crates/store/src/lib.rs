@@ -27,7 +27,9 @@ pub mod migrations;
 pub mod queue;
 pub mod settings;
 
-use std::path::Path;
+use std::fs::File;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use rusqlite::Connection;
@@ -89,11 +91,49 @@ impl Store {
         &self.conn
     }
 
+    /// Makes this connection's commits skip their fsync (`PRAGMA synchronous=NORMAL`): a commit is then safe
+    /// against a crash of the process but not yet against a power cut until [`WalSync::sync`] has run. The
+    /// engine's writer uses this to answer senders right after the commit and API callers only after the sync.
+    pub fn defer_sync(&self) -> Result<WalSync> {
+        self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        let db = self.conn.path().unwrap_or_default();
+        Ok(WalSync {
+            path: PathBuf::from(format!("{db}-wal")),
+            file: None,
+        })
+    }
+
     /// Starts an immediate (write-locking) transaction.
     pub fn transaction(&mut self) -> Result<rusqlite::Transaction<'_>> {
         Ok(self
             .conn
             .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+    }
+}
+
+/// Flushes the write-ahead log of a [`Store`] whose commits defer their sync (see [`Store::defer_sync`]).
+///
+/// In WAL mode a commit appends its frames to the `-wal` file; once that file's data is on disk the commit
+/// survives a power cut (SQLite replays the log on the next open). One `fdatasync` covers every commit written
+/// before it started, however many, and may run on another thread while the next commits are being written.
+#[derive(Debug)]
+pub struct WalSync {
+    path: PathBuf,
+    file: Option<(File, u64)>,
+}
+
+impl WalSync {
+    /// Makes every commit finished before this call durable.
+    pub fn sync(&mut self) -> std::io::Result<()> {
+        // SQLite keeps the same log file while a connection is open; re-open only if it was replaced.
+        let current = std::fs::metadata(&self.path)?.ino();
+        if !matches!(&self.file, Some((_, ino)) if *ino == current) {
+            let file = File::options().read(true).write(true).open(&self.path)?;
+            let ino = file.metadata()?.ino();
+            self.file = Some((file, ino));
+        }
+        let (file, _) = self.file.as_ref().expect("opened above");
+        file.sync_data()
     }
 }
 

@@ -14,6 +14,8 @@ use crate::{EngineError, Event, FieldError, Gateway, now_ms, scheduler};
 
 /// Settings key of the names of modems the user disabled.
 const DISABLED_KEY: &str = "modems.disabled";
+/// Longest a new modem's sender waits for the modem's first status read before it sends anyway.
+pub(crate) const INTRODUCTION: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Why a modem action could not be done.
 #[derive(Debug, thiserror::Error)]
@@ -71,16 +73,21 @@ pub enum SimulateAction {
 
 impl Gateway {
     /// Starts the sender and the supervisor of an opened modem and adds it to the gateway.
-    pub(crate) fn launch(&self, slot: modems::ModemSlot) {
+    /// Starts a modem's sender and supervisor. The returned flag turns true once its status was first read;
+    /// its sender starts then (or after [`INTRODUCTION`] at the latest).
+    pub(crate) fn launch(&self, slot: modems::ModemSlot) -> tokio::sync::watch::Receiver<bool> {
+        let (introduced, seen) = tokio::sync::watch::channel(false);
         let sender = tokio::spawn(crate::sender::run(
             self.clone(),
             slot.name.clone(),
             slot.modem.clone(),
+            seen.clone(),
         ));
         let supervisor = tokio::spawn(super::run(
             self.clone(),
             slot.name.clone(),
             slot.modem.clone(),
+            introduced,
         ));
         self.inner
             .tasks
@@ -88,6 +95,7 @@ impl Gateway {
             .expect("tasks lock")
             .extend([sender, supervisor]);
         self.inner.modems.lock().expect("modems lock").push(slot);
+        seen
     }
 
     /// Applies `f` to a modem's live status; publishes `modem.updated` when it reports a change.
@@ -301,7 +309,8 @@ impl Gateway {
                     .expect("locked lock")
                     .retain(|l| l.name != name);
                 tracing::info!(modem = %name, "SIM unlocked; modem attached");
-                self.launch(modems::slot(name.to_owned(), modem, None));
+                // Its sender starts once the supervisor has read the modem's status.
+                let _introduced = self.launch(modems::slot(name.to_owned(), modem, None));
                 self.publish(Event::ModemUpdated {
                     name: name.to_owned(),
                 });

@@ -19,6 +19,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 mod actions;
 
+pub(crate) use actions::INTRODUCTION;
 pub use actions::{ModemActionError, SimulateAction};
 
 use crate::{Event, Gateway, inbox, now_ms};
@@ -31,17 +32,31 @@ const UNMATCHED_RECHECK: Duration = Duration::from_millis(500);
 /// How often identity, operator, signal and registration are read in full.
 const POLL_EVERY: Duration = Duration::from_secs(60);
 
-pub(crate) async fn run(gw: Gateway, name: String, modem: Modem) {
+/// Watches one modem: its first full status is read before it sends (`introduced` turns true then), later
+/// ones in pauses of sending; handles its delivery reports, received messages and status changes.
+pub(crate) async fn run(
+    gw: Gateway,
+    name: String,
+    modem: Modem,
+    introduced: tokio::sync::watch::Sender<bool>,
+) {
     // Subscribe before the first poll so nothing reported meanwhile is missed.
     let mut events = modem.subscribe();
     let mut shutdown = gw.inner.shutdown.subscribe();
-    let mut poll = tokio::time::interval(POLL_EVERY);
+    refresh(&gw, &name, &modem).await;
+    introduced.send_replace(true);
+    let mut poll = tokio::time::interval_at(tokio::time::Instant::now() + POLL_EVERY, POLL_EVERY);
+    let mut deferred = None;
     loop {
         if *shutdown.borrow() {
             break;
         }
         tokio::select! {
             _ = poll.tick() => {
+                if let Some(wait) = modem.defer_housekeeping(&mut deferred) {
+                    poll.reset_after(wait);
+                    continue;
+                }
                 refresh(&gw, &name, &modem).await;
                 if let Err(e) = inbox::flush_stale(&gw, &name).await {
                     tracing::error!(modem = %name, error = %e, "could not flush incomplete messages");
