@@ -9,6 +9,7 @@ use std::time::Duration;
 use rand::Rng;
 use simgate_modem::{Modem, ModemError};
 use simgate_pdu::SubmitOptions;
+use simgate_store::StoreError;
 use simgate_store::messages::{self, Message, MessageStatus, PartState, Transition};
 
 use crate::{EngineError, Event, Gateway, now_ms, scheduler};
@@ -33,8 +34,11 @@ pub(crate) async fn run(
         introduced.wait_for(|done| *done),
     )
     .await;
+    // The last message's `sent` record, written in the same commit as the next claim.
+    let mut unrecorded: Option<Sent> = None;
     loop {
-        if *shutdown.borrow() {
+        let stopping = *shutdown.borrow();
+        if stopping && unrecorded.is_none() {
             break;
         }
         // Register for wake-ups before looking for work, so a message queued in between is not missed.
@@ -42,22 +46,40 @@ pub(crate) async fn run(
         tokio::pin!(notified);
         notified.as_mut().enable();
 
-        let claimed = if modem.is_online() {
+        let looking = modem.is_online() && !stopping;
+        let claimed = if looking || unrecorded.is_some() {
             let (cfg, modems, rr, me) = (
                 scheduler::current_config(&gw),
                 gw.modem_snapshots(),
                 gw.inner.rr.clone(),
                 name.clone(),
             );
+            let outcome = unrecorded.clone();
             gw.inner
                 .writer
-                .write_committed(move |tx| scheduler::pick(tx, &cfg, &me, &modems, &rr, now_ms()))
+                .write_committed(move |tx| {
+                    let settled = match &outcome {
+                        Some(s) => s.record(tx)?,
+                        None => None,
+                    };
+                    let pick = if looking {
+                        scheduler::pick(tx, &cfg, &me, &modems, &rr, now_ms())?
+                    } else {
+                        scheduler::Pick::default()
+                    };
+                    Ok((settled, pick))
+                })
                 .await
         } else {
-            Ok(scheduler::Pick::default())
+            Ok((None, scheduler::Pick::default()))
         };
         let pick = match claimed {
-            Ok(pick) => pick,
+            Ok((settled, pick)) => {
+                if let Some(done) = unrecorded.take() {
+                    done.publish(&gw, settled);
+                }
+                pick
+            }
             Err(EngineError::ShuttingDown) => break,
             Err(e) => {
                 tracing::error!(modem = %name, error = %e, "could not claim work");
@@ -72,6 +94,9 @@ pub(crate) async fn run(
             });
         }
         let Some(msg) = pick.message else {
+            if stopping {
+                break;
+            }
             tokio::select! {
                 _ = &mut notified => {}
                 _ = tokio::time::sleep(IDLE_RECHECK) => {}
@@ -86,8 +111,9 @@ pub(crate) async fn run(
         gw.set_busy(&name, true);
         let sent = send(&gw, &name, &modem, &msg, &pick.pending).await;
         gw.set_busy(&name, false);
-        if let Err(e) = sent {
-            tracing::error!(modem = %name, error = %e, "could not record a send outcome");
+        match sent {
+            Ok(outcome) => unrecorded = outcome,
+            Err(e) => tracing::error!(modem = %name, error = %e, "could not record a send outcome"),
         }
     }
 }
@@ -98,7 +124,7 @@ async fn send(
     modem: &Modem,
     msg: &Message,
     pending: &[u32],
-) -> Result<(), EngineError> {
+) -> Result<Option<Sent>, EngineError> {
     let opts = SubmitOptions {
         status_report: gw.inner.delivery_reports,
         // TS 23.040 9.2.3.24.1: the reference must differ between concatenated messages to the same recipient.
@@ -115,7 +141,8 @@ async fn send(
                 name,
                 Some(&format!("cannot encode: {e}")),
             )
-            .await;
+            .await
+            .map(|()| None);
         }
     };
     for (i, &seq) in pending.iter().enumerate() {
@@ -124,7 +151,9 @@ async fn send(
                 "part {seq} does not exist in the encoded message ({} parts)",
                 parts.len()
             );
-            return finish(gw, msg, MessageStatus::Failed, name, Some(&detail)).await;
+            return finish(gw, msg, MessageStatus::Failed, name, Some(&detail))
+                .await
+                .map(|()| None);
         };
         // The claim already marked the first part.
         if i > 0 {
@@ -132,67 +161,86 @@ async fn send(
         }
         let last = i + 1 == pending.len();
         match modem.send_pdu(part.tpdu_len, &part.hex).await {
-            // The last part's outcome and the message's `sent` share one commit.
-            Ok(mr) if last => return sent(gw, msg, name, seq, mr).await,
+            // The last part's outcome and the message's `sent` share one commit, the next claim's.
+            Ok(mr) if last => {
+                return Ok(Some(Sent {
+                    id: msg.id.clone(),
+                    modem: name.to_owned(),
+                    seq,
+                    mr,
+                    reports: gw.inner.delivery_reports,
+                }));
+            }
             Ok(mr) => mark_part(gw, msg, seq, PartState::Submitted, name, Some(mr)).await?,
             Err(e) => {
                 // The part was not (or may not have been) transmitted: only an uncertain outcome keeps the mark.
                 if !matches!(e, ModemError::Uncertain { .. }) {
                     mark_part(gw, msg, seq, PartState::Pending, name, None).await?;
                 }
-                return failed(gw, msg, name, &e).await;
+                return failed(gw, msg, name, &e).await.map(|()| None);
             }
         }
     }
     // Nothing was pending (every part was accepted before a restart).
-    finish(gw, msg, MessageStatus::Sent, name, None).await
+    finish(gw, msg, MessageStatus::Sent, name, None)
+        .await
+        .map(|()| None)
 }
 
-/// Records the last part's message reference and the message as `sent` in one commit. With delivery reports on,
-/// the same commit settles the message when its reports were processed before `sent` was committed (an early
-/// part's, while later parts were still being submitted, or a fast network's).
-async fn sent(
-    gw: &Gateway,
-    msg: &Message,
-    name: &str,
+/// A message whose last part the modem accepted, to be recorded as `sent`.
+#[derive(Debug, Clone)]
+pub(crate) struct Sent {
+    id: String,
+    modem: String,
     seq: u32,
     mr: u8,
-) -> Result<(), EngineError> {
-    let (id, modem, reports) = (msg.id.clone(), name.to_owned(), gw.inner.delivery_reports);
-    let settled = gw
-        .inner
-        .writer
-        .write_committed(move |tx| {
-            let now = now_ms();
-            messages::set_part_state(tx, &id, seq, PartState::Submitted, &modem, Some(mr), now)?;
-            messages::transition(
-                tx,
-                &id,
-                MessageStatus::Sent,
-                now,
-                &Transition {
-                    modem: Some(&modem),
-                    ..Default::default()
-                },
-            )?;
-            if reports {
-                simgate_store::delivery::settle(tx, &id, now)
-            } else {
-                Ok(None)
-            }
-        })
-        .await?;
-    gw.publish(Event::MessageUpdated {
-        id: msg.id.clone(),
-        status: MessageStatus::Sent,
-    });
-    if let Some(status) = settled {
-        gw.publish(Event::MessageUpdated {
-            id: msg.id.clone(),
-            status,
-        });
+    reports: bool,
+}
+
+impl Sent {
+    /// Records the last part's message reference and the message as `sent`. With delivery reports on, the same
+    /// commit settles the message when its reports were processed before `sent` was committed (an early
+    /// part's, while later parts were still being submitted, or a fast network's).
+    fn record(&self, tx: &rusqlite::Connection) -> Result<Option<MessageStatus>, StoreError> {
+        let now = now_ms();
+        messages::set_part_state(
+            tx,
+            &self.id,
+            self.seq,
+            PartState::Submitted,
+            &self.modem,
+            Some(self.mr),
+            now,
+        )?;
+        messages::transition(
+            tx,
+            &self.id,
+            MessageStatus::Sent,
+            now,
+            &Transition {
+                modem: Some(&self.modem),
+                ..Default::default()
+            },
+        )?;
+        if self.reports {
+            simgate_store::delivery::settle(tx, &self.id, now)
+        } else {
+            Ok(None)
+        }
     }
-    Ok(())
+
+    fn publish(self, gw: &Gateway, settled: Option<MessageStatus>) {
+        gw.publish(Event::MessageUpdated {
+            id: self.id.clone(),
+            status: MessageStatus::Sent,
+        });
+        if let Some(status) = settled {
+            gw.publish(Event::MessageUpdated {
+                id: self.id,
+                status,
+            });
+        }
+    }
 }
 
 async fn mark_part(
