@@ -1,5 +1,5 @@
 import { Plus, Trash2 } from "lucide-react";
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { Controller, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -74,12 +74,15 @@ function PoolEditor({
   const id = `pool-${index}`;
   const name = register(`pools.${index}.name`);
 
-  // Rules and the default pool follow a renamed pool, so renaming never breaks them.
-  const rename = (previous: string, next: string) => {
-    const [from, to] = [previous.trim(), next.trim()];
-    if (!from || from === to) return;
+  // Rules and the default pool follow a renamed pool, so renaming never breaks them. While the name is
+  // cleared to be retyped they keep the last name, and move on to the new one as it is typed.
+  const lastName = useRef(getValues(`pools.${index}.name`).trim());
+  const rename = (next: string) => {
+    const [from, to] = [lastName.current, next.trim()];
+    if (!to || from === to) return;
+    lastName.current = to;
     const values = getValues();
-    if (values.pools.some((p, i) => i !== index && p.name.trim() === from)) return;
+    if (!from || values.pools.some((p, i) => i !== index && p.name.trim() === from)) return;
     values.rules.forEach((rule, i) => {
       if (rule.pool === from) setValue(`rules.${i}.pool`, to);
     });
@@ -111,9 +114,8 @@ function PoolEditor({
             aria-describedby={errors?.name ? `${id}-name-error` : undefined}
             {...name}
             onChange={(e) => {
-              const previous = getValues(`pools.${index}.name`);
               void name.onChange(e);
-              rename(previous, e.target.value);
+              rename(e.target.value);
             }}
           />
           <FieldError id={`${id}-name-error`} message={errors?.name?.message} />
