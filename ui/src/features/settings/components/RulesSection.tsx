@@ -61,10 +61,21 @@ export function RulesSection() {
   );
 }
 
-const CONDITIONS: { key: "prefix" | "country" | "tag"; label: string; placeholder: string }[] = [
+const CONDITIONS: {
+  key: "prefix" | "country" | "tag";
+  label: string;
+  placeholder: string;
+  hint?: string;
+}[] = [
   { key: "prefix", label: "Number starts with", placeholder: "+44" },
   { key: "country", label: "Country", placeholder: "GB" },
-  { key: "tag", label: "Tag", placeholder: "vip" },
+  // The engine matches the recipient contact's tags, and there are no contacts yet.
+  {
+    key: "tag",
+    label: "Tag",
+    placeholder: "vip",
+    hint: "Contact tag: matches once contacts exist",
+  },
 ];
 
 function RuleEditor({
@@ -136,7 +147,7 @@ function RuleEditor({
         </div>
       </div>
       <div className="grid gap-3 sm:grid-cols-3 lg:grid-cols-5">
-        {CONDITIONS.map(({ key, label, placeholder }) => (
+        {CONDITIONS.map(({ key, label, placeholder, hint }) => (
           <div key={key} className="space-y-1">
             <Label htmlFor={`${id}-${key}`}>{label}</Label>
             <Input
@@ -147,6 +158,7 @@ function RuleEditor({
               {...register(`rules.${index}.${key}`)}
             />
             <FieldError id={`${id}-${key}-error`} message={errors?.[key]?.message} />
+            {hint && <p className="text-xs text-muted-foreground">{hint}</p>}
           </div>
         ))}
         <div className="space-y-1">
