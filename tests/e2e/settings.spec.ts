@@ -1,4 +1,6 @@
-import { expect, openPage, test } from "./fixtures";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { expect, openPage, screenshots, test } from "./fixtures";
 import { startGateway, type Gateway } from "./gateway";
 
 test("sending rules are validated by the gateway and kept", async ({ page, gateway }) => {
@@ -69,6 +71,11 @@ twoModems(
     await expect(keptRule.getByLabel("Name")).toHaveValue("UK numbers");
     await expect(keptRule.getByLabel("Number starts with")).toHaveValue("+44");
     await expect(keptRule.getByLabel("Send through pool")).toHaveValue("uk");
+    mkdirSync(screenshots, { recursive: true });
+    // Tall enough for the whole page: the app scrolls inside its main pane, not the window.
+    await page.setViewportSize({ width: 1280, height: 2600 });
+    await page.screenshot({ path: join(screenshots, "settings-routing.png") });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await openPage(page, "Messages");
     await page.getByRole("button", { name: "New message" }).first().click();

@@ -94,7 +94,7 @@ export function ModemOrderList({
         aria-invalid={errorId ? true : undefined}
         onChange={(e) => e.target.value && onChange([...value, e.target.value])}
       >
-        <option value="">{addable.length ? "Add a modem…" : "Every modem is in this pool"}</option>
+        <option value="">{addable.length ? "Add a modem…" : "All modems added"}</option>
         {addable.map((m) => (
           <option key={m} value={m}>
             {m}

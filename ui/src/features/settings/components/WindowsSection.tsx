@@ -3,7 +3,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { CATEGORIES, type FormValues } from "../form";
+import type { FormValues } from "../form";
 
 /** Quiet hours per category, and the time zone for recipients whose country is unknown. */
 export function WindowsSection() {
@@ -23,7 +23,7 @@ export function WindowsSection() {
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
-        {CATEGORIES.map((category) => (
+        {(["marketing", "transactional"] as const).map((category) => (
           <fieldset key={category} className="flex flex-wrap items-center gap-3">
             <legend className="sr-only">{category} messages</legend>
             <label className="flex w-56 items-center gap-2 text-sm font-medium capitalize">
