@@ -35,9 +35,10 @@ function simgateBinary() {
 
 /**
  * Starts `simgate serve --demo` on a free loopback port with a fresh data
- * directory and waits until /api/v1/health answers.
+ * directory and waits until /api/v1/health answers. `demoModems` starts that
+ * many simulated modems (`demo-1`, `demo-2`, ...) instead of one.
  */
-export async function startGateway(): Promise<Gateway> {
+export async function startGateway({ demoModems }: { demoModems?: number } = {}): Promise<Gateway> {
   const uiDir = process.env.SIMGATE_UI_DIR ?? join(repoRoot, "ui", "dist");
   if (!existsSync(join(uiDir, "index.html"))) {
     throw new Error(`no built UI in ${uiDir}: run \`npm run build\` in ui/ first`);
@@ -49,7 +50,14 @@ export async function startGateway(): Promise<Gateway> {
   let output = "";
   const child: ChildProcess = spawn(
     simgateBinary(),
-    ["serve", "--data-dir", dataDir, "--listen", `127.0.0.1:${port}`, "--demo"],
+    [
+      "serve",
+      "--data-dir",
+      dataDir,
+      "--listen",
+      `127.0.0.1:${port}`,
+      ...(demoModems ? ["--demo-modems", String(demoModems)] : ["--demo"]),
+    ],
     {
       env: { ...process.env, SIMGATE_API_TOKEN: token, SIMGATE_UI_DIR: uiDir },
       stdio: ["ignore", "pipe", "pipe"],

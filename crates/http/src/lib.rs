@@ -13,6 +13,7 @@
 
 mod auth;
 mod dto;
+mod dto_routing;
 mod error;
 mod openapi;
 mod routes;

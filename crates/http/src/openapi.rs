@@ -3,7 +3,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{dto, error, routes, routes_inbox, routes_modems};
+use crate::{dto, dto_routing, error, routes, routes_inbox, routes_modems};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -34,6 +34,8 @@ use crate::{dto, error, routes, routes_inbox, routes_modems};
         dto::ReplacementView, dto::ModemView, dto::ModemStateView, dto::RegistrationView, dto::Stats,
         routes_modems::SetEnabled, routes_modems::UssdRequest, routes_modems::UssdReply, routes_modems::PinRequest,
         routes_modems::SimulateRequest, routes_inbox::InboxItem, routes_inbox::InboxPage,
+        dto_routing::RoutingConfig, dto_routing::Pool, dto_routing::Strategy, dto_routing::Rule,
+        dto_routing::Match, dto_routing::SimLimits, dto_routing::SendWindows, dto_routing::Window,
         error::Problem, error::ProblemField,
     )),
     modifiers(&BearerAuth),

@@ -12,7 +12,6 @@ use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
 use futures_util::StreamExt;
 use serde::de::DeserializeOwned;
-use simgate_engine::routing::{Category, Priority, RoutingConfig};
 use simgate_engine::{EngineError, Gateway, ListQuery, SendRequest};
 use tokio_stream::wrappers::BroadcastStream;
 use tokio_stream::wrappers::errors::BroadcastStreamRecvError;
@@ -21,6 +20,7 @@ use crate::dto::{
     CategoryParam, Health, ListParams, MessagePage, MessageView, PriorityParam, SegmentPlanView,
     SegmentsRequest, SendMessage, Stats, parse_time,
 };
+use crate::dto_routing::RoutingConfig;
 use crate::error::Problem;
 
 /// A JSON body whose every rejection is a specific problem+json answer.
@@ -142,16 +142,8 @@ pub(crate) async fn send_message(
         return Err(EngineError::Invalid(errors).into());
     }
     let mut send = SendRequest::new(&req.to, &req.body);
-    send.priority = match req.priority.unwrap_or(PriorityParam::Normal) {
-        PriorityParam::Otp => Priority::Otp,
-        PriorityParam::High => Priority::High,
-        PriorityParam::Normal => Priority::Normal,
-        PriorityParam::Bulk => Priority::Bulk,
-    };
-    send.category = match req.category.unwrap_or(CategoryParam::Transactional) {
-        CategoryParam::Transactional => Category::Transactional,
-        CategoryParam::Marketing => Category::Marketing,
-    };
+    send.priority = req.priority.unwrap_or(PriorityParam::Normal).into();
+    send.category = req.category.unwrap_or(CategoryParam::Transactional).into();
     send.schedule_at = schedule_at;
     send.valid_until = valid_until;
     send.pool = req.pool;
@@ -273,24 +265,24 @@ pub(crate) async fn retry_message(
 
 /// The routing configuration: modem pools, ordered rules, per-SIM limits and send windows.
 #[utoipa::path(get, path = "/api/v1/routing", tag = "routing", security(("bearer" = [])),
-    responses((status = 200, description = "The configuration in force", body = Object)))]
+    responses((status = 200, description = "The configuration in force", body = RoutingConfig)))]
 pub(crate) async fn get_routing(State(gw): State<Gateway>) -> axum::Json<RoutingConfig> {
-    axum::Json(gw.routing())
+    axum::Json(gw.routing().into())
 }
 
 /// Replace the routing configuration. It is validated (unknown pools or modems, bad windows, zero limits
 /// are 422 with the path of each problem), stored, and applied to the next message.
 #[utoipa::path(put, path = "/api/v1/routing", tag = "routing", security(("bearer" = [])),
-    request_body(content = Object, description = "A routing configuration (see GET)"),
+    request_body(content = RoutingConfig, description = "The whole configuration; fields left out take their defaults"),
     responses(
-        (status = 200, description = "Stored and applied", body = Object),
+        (status = 200, description = "Stored and applied", body = RoutingConfig),
         (status = 422, description = "Invalid configuration", body = Problem, content_type = "application/problem+json"),
     ))]
 pub(crate) async fn put_routing(
     State(gw): State<Gateway>,
     ApiJson(cfg): ApiJson<RoutingConfig>,
 ) -> Result<axum::Json<RoutingConfig>, Problem> {
-    Ok(axum::Json(gw.set_routing(cfg).await?))
+    Ok(axum::Json(gw.set_routing(cfg.into()).await?.into()))
 }
 
 /// How a text will be sent: encoding, parts, characters left, characters forcing UCS-2.

@@ -1,4 +1,4 @@
-import type { InboxItem, Message, Modem } from "@/lib/api/types";
+import type { InboxItem, Message, Modem, RoutingConfig } from "@/lib/api/types";
 
 /**
  * An in-memory stand-in for the gateway's HTTP API, for component tests only
@@ -9,7 +9,7 @@ export class FakeGateway {
   messages: Message[] = [];
   modems: Modem[] = [];
   inbox: InboxItem[] = [];
-  routing: Record<string, unknown> = {
+  routing: RoutingConfig = {
     pools: [{ name: "all", modems: ["demo-1"], strategy: "round-robin" }],
     rules: [],
     default_pool: null,
@@ -29,6 +29,8 @@ export class FakeGateway {
   token = "test-token";
   /** When set, POST /api/v1/messages answers with this status and problem body. */
   rejectSend: { status: number; problem: unknown } | null = null;
+  /** When set, PUT /api/v1/routing answers with this status and problem body. */
+  rejectRouting: { status: number; problem: unknown } | null = null;
   private streams: ReadableStreamDefaultController<Uint8Array>[] = [];
   private seq = 0;
 
@@ -59,7 +61,14 @@ export class FakeGateway {
     if (url.pathname === "/api/v1/modems") return json(200, this.modems);
     if (url.pathname === "/api/v1/routing") {
       if (request.method === "PUT") {
-        const config = body as { default_timezone?: string };
+        if (this.rejectRouting) {
+          return json(
+            this.rejectRouting.status,
+            this.rejectRouting.problem,
+            "application/problem+json",
+          );
+        }
+        const config = body as RoutingConfig;
         if (config.default_timezone === "+99:00") {
           return json(
             422,

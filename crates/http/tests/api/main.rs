@@ -4,4 +4,5 @@ mod auth;
 mod bad_input;
 mod messages;
 mod modems;
+mod routing;
 mod support;

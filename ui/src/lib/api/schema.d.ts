@@ -338,6 +338,30 @@ export interface components {
       /** @description Pass as `cursor` for the next page; null on the last page. */
       next_cursor?: string | null;
     };
+    /** @description The conditions of a rule. Absent (or null) conditions are not checked. */
+    Match: {
+      /** @default null */
+      category: null | components["schemas"]["CategoryParam"];
+      /**
+       * @description ISO 3166-1 alpha-2 country of the recipient's number, in capitals.
+       * @default null
+       * @example GB
+       */
+      country: string | null;
+      /**
+       * @description The recipient's E.164 number starts with this: `+` and digits.
+       * @default null
+       * @example +44
+       */
+      prefix: string | null;
+      /** @default null */
+      priority: null | components["schemas"]["PriorityParam"];
+      /**
+       * @description The message carries this tag (compared without regard to ASCII case).
+       * @default null
+       */
+      tag: string | null;
+    };
     /** @description A page of messages, newest first. */
     MessagePage: {
       /** @description The messages. */
@@ -458,6 +482,24 @@ export interface components {
       /** @description The SIM PIN (4-8 digits). Sent only if the SIM asks; a rejected PIN is never sent again. */
       pin: string;
     };
+    /** @description A named group of modems and how messages are spread over them. */
+    Pool: {
+      /**
+       * @description Modem names in order; the order matters for `failover` and `sticky`.
+       * @example [
+       *       "demo-1",
+       *       "demo-2"
+       *     ]
+       */
+      modems: string[];
+      /**
+       * @description Unique among pools.
+       * @example uk
+       */
+      name: string;
+      /** @description `round-robin` when left out. */
+      strategy?: components["schemas"]["Strategy"];
+    };
     /**
      * @description Sending priority.
      * @enum {string}
@@ -500,6 +542,65 @@ export interface components {
       index: number;
       /** @description GSM-7 replacement. */
       to: string;
+    };
+    /**
+     * @description How messages are spread over modems: pools, ordered rules, per-SIM limits and send windows.
+     *
+     *     Every field may be left out of a `PUT` (it takes its default); `GET` always returns all of them.
+     */
+    RoutingConfig: {
+      /**
+       * @description Pool for messages no rule matches; null means every modem may send them.
+       * @default null
+       * @example all
+       */
+      default_pool: string | null;
+      /**
+       * @description UTC offset (`+01:00`, `-05:00`, `UTC`) for recipients whose country is not known, and for the
+       *     hour/day/month boundaries of SIM limits.
+       * @default +00:00
+       * @example +00:00
+       */
+      default_timezone: string;
+      /**
+       * @description Per-SIM sending limits, keyed by modem name.
+       * @default {}
+       */
+      limits: {
+        [key: string]: components["schemas"]["SimLimits"];
+      };
+      /**
+       * @description Named groups of modems; a modem may belong to several pools.
+       * @default []
+       */
+      pools: components["schemas"]["Pool"][];
+      /**
+       * @description Ordered rules: the first rule whose conditions all hold picks the pool.
+       * @default []
+       */
+      rules: components["schemas"]["Rule"][];
+      /**
+       * @default {
+       *       "marketing": null,
+       *       "transactional": null
+       *     }
+       */
+      windows: components["schemas"]["SendWindows"];
+    };
+    /** @description One routing rule: when every given condition holds, the message goes to `pool`. */
+    Rule: {
+      /**
+       * @description Unique among rules.
+       * @example UK numbers
+       */
+      name: string;
+      /**
+       * @description Name of the pool that sends matching messages.
+       * @example uk
+       */
+      pool: string;
+      /** @description The conditions; none means every message matches. */
+      when?: components["schemas"]["Match"];
     };
     /** @description How a text will be sent: encoding, parts and room left. */
     SegmentPlanView: {
@@ -553,10 +654,44 @@ export interface components {
       /** @description Never send after this time (RFC 3339); the message becomes `expired`. */
       valid_until?: string | null;
     };
+    /** @description Quiet hours per category; null means any hour. OTP-priority messages ignore both. */
+    SendWindows: {
+      /** @default null */
+      marketing: null | components["schemas"]["Window"];
+      /** @default null */
+      transactional: null | components["schemas"]["Window"];
+    };
     /** @description `POST /api/v1/modems/{name}/enabled`. */
     SetEnabled: {
       /** @description `false` stops the modem from sending (it still receives); `true` lets it send again. */
       enabled: boolean;
+    };
+    /** @description Caps on what one SIM sends; absent means no cap, and 0 is rejected (disable the modem instead). */
+    SimLimits: {
+      /**
+       * Format: int32
+       * @description SMS parts per day.
+       * @default null
+       */
+      per_day: number | null;
+      /**
+       * Format: int32
+       * @description SMS parts per hour.
+       * @default null
+       */
+      per_hour: number | null;
+      /**
+       * Format: int32
+       * @description SMS parts per calendar month.
+       * @default null
+       */
+      per_month: number | null;
+      /**
+       * Format: int32
+       * @description Distinct recipients per day.
+       * @default null
+       */
+      unique_recipients_per_day: number | null;
     };
     /** @description `POST /api/v1/modems/{name}/simulate` (demo modems only). */
     SimulateRequest:
@@ -605,6 +740,11 @@ export interface components {
       | "expired"
       | "cancelled"
       | "uncertain";
+    /**
+     * @description How a pool picks among its modems that are online, enabled and under their limits.
+     * @enum {string}
+     */
+    Strategy: "round-robin" | "least-queued" | "sticky" | "failover";
     /** @description A character that forces UCS-2. */
     Ucs2CharView: {
       /** @description The character. */
@@ -627,6 +767,22 @@ export interface components {
        * @example *100#
        */
       code: string;
+    };
+    /**
+     * @description Local times (`HH:MM`, 24-hour) from `start` inclusive to `end` exclusive; an end before the start wraps
+     *     midnight.
+     */
+    Window: {
+      /**
+       * @description Closing time.
+       * @example 20:00
+       */
+      end: string;
+      /**
+       * @description Opening time.
+       * @example 09:00
+       */
+      start: string;
     };
   };
   responses: never;
@@ -1203,7 +1359,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["RoutingConfig"];
         };
       };
     };
@@ -1215,10 +1371,10 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    /** @description A routing configuration (see GET) */
+    /** @description The whole configuration; fields left out take their defaults */
     requestBody: {
       content: {
-        "application/json": Record<string, never>;
+        "application/json": components["schemas"]["RoutingConfig"];
       };
     };
     responses: {
@@ -1228,7 +1384,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          "application/json": Record<string, never>;
+          "application/json": components["schemas"]["RoutingConfig"];
         };
       };
       /** @description Invalid configuration */

@@ -19,3 +19,13 @@ export type Stats =
 export type InboxPage =
   paths["/api/v1/inbox"]["get"]["responses"]["200"]["content"]["application/json"];
 export type InboxItem = InboxPage["items"][number];
+export type RoutingConfig =
+  paths["/api/v1/routing"]["get"]["responses"]["200"]["content"]["application/json"];
+export type Pool = RoutingConfig["pools"][number];
+export type Strategy = NonNullable<Pool["strategy"]>;
+export type Rule = RoutingConfig["rules"][number];
+export type RuleMatch = NonNullable<Rule["when"]>;
+export type Category = NonNullable<RuleMatch["category"]>;
+export type Priority = NonNullable<RuleMatch["priority"]>;
+export type SimLimits = RoutingConfig["limits"][string];
+export type SendWindow = NonNullable<RoutingConfig["windows"]["marketing"]>;

@@ -56,7 +56,9 @@ describe("SettingsPage", () => {
     await user.clear(tz);
     await user.type(tz, "+99:00");
     await user.click(screen.getByRole("button", { name: "Save settings" }));
-    const item = await screen.findByText(/offset out of range/);
-    expect(item.closest("li")).toHaveTextContent("default_timezone: offset out of range");
+    // Shown under the field the problem names, not only in a summary.
+    const message = await screen.findByText("offset out of range");
+    expect(tz).toHaveAttribute("aria-invalid", "true");
+    expect(tz).toHaveAttribute("aria-describedby", message.id);
   });
 });
