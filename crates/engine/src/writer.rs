@@ -12,6 +12,9 @@
 //!   the process cannot undo; the flush follows a fraction of a millisecond later. Senders use it for the
 //!   marks around `AT+CMGS`: a modem needs far longer than that to put a message on the air, and the sender
 //!   must not wait for the disk between two messages.
+//!
+//! A third thread copies the log back into the database (a checkpoint) once it has grown past a few
+//! megabytes, on a connection of its own, so that neither committing nor flushing waits for it.
 
 use std::collections::VecDeque;
 use std::path::Path;
@@ -28,6 +31,8 @@ use crate::EngineError;
 
 /// Most jobs committed together.
 const MAX_BATCH: usize = 512;
+/// Size of the write-ahead log at which it is copied back into the database.
+const CHECKPOINT_AT: u64 = 8 << 20;
 /// While durable jobs wait for a flush in progress, how often the writer looks whether it has ended.
 const FLUSH_POLL: Duration = Duration::from_micros(100);
 
@@ -53,13 +58,21 @@ impl Writer {
     /// Starts the writer thread (and its flushing thread) on an open store.
     pub fn start(store: Store) -> std::io::Result<Writer> {
         let wal = store.defer_sync().map_err(std::io::Error::other)?;
+        let checkpoints = Store::open_reader(std::path::Path::new(
+            store.conn().path().unwrap_or_default(),
+        ))
+        .map_err(std::io::Error::other)?;
+        let (poke, poked) = mpsc::sync_channel::<()>(1);
+        thread::Builder::new()
+            .name("simgate-db-checkpoint".into())
+            .spawn(move || checkpoint(checkpoints, poked))?;
         let (tx, rx) = mpsc::channel::<Job>();
         let (sync_tx, sync_rx) = mpsc::channel::<Handoff>();
         let flushed = Arc::new(AtomicU64::new(0));
         let flushed_by_sync = flushed.clone();
         thread::Builder::new()
             .name("simgate-db-sync".into())
-            .spawn(move || flush(wal, sync_rx, flushed_by_sync))?;
+            .spawn(move || flush(wal, sync_rx, flushed_by_sync, poke))?;
         thread::Builder::new()
             .name("simgate-db-writer".into())
             .spawn(move || run(store, rx, sync_tx, flushed))?;
@@ -216,7 +229,12 @@ fn take_waiting(rx: &mpsc::Receiver<Job>, batch: &mut VecDeque<Job>) {
 }
 
 /// Flushes the log after commits and then answers the durable jobs of every commit the flush covered.
-fn flush(mut wal: WalSync, rx: mpsc::Receiver<Handoff>, flushed: Arc<AtomicU64>) {
+fn flush(
+    mut wal: WalSync,
+    rx: mpsc::Receiver<Handoff>,
+    flushed: Arc<AtomicU64>,
+    checkpoint: mpsc::SyncSender<()>,
+) {
     while let Ok((mut last, mut waiting)) = rx.recv() {
         while let Ok((n, more)) = rx.try_recv() {
             last = n;
@@ -229,6 +247,18 @@ fn flush(mut wal: WalSync, rx: mpsc::Receiver<Handoff>, flushed: Arc<AtomicU64>)
         flushed.store(last, Ordering::Release);
         for reply in waiting {
             reply(err.as_deref());
+        }
+        // The checkpoint thread looks whether the log has grown enough; if it is busy, it looks afterwards.
+        let _ = checkpoint.try_send(());
+    }
+}
+
+/// Keeps the write-ahead log short: once it passes [`CHECKPOINT_AT`], copies it back into the database on a
+/// connection of its own, so neither the writer nor the flush waits for the copying and its fsyncs.
+fn checkpoint(store: Store, poked: mpsc::Receiver<()>) {
+    while poked.recv().is_ok() {
+        if let Err(e) = simgate_store::checkpoint(store.conn(), CHECKPOINT_AT) {
+            tracing::warn!(error = %e, "database checkpoint failed; the log keeps growing until the next one");
         }
     }
 }

@@ -106,14 +106,17 @@ pub enum ReportOutcome {
     },
 }
 
+/// Finds the parts a report may be about: one search of the (modem, reference, time) index, however many
+/// parts the modem has sent.
+const REPORT_CANDIDATES: &str = "SELECT p.message_id, p.seq, m.to_number
+     FROM message_parts p INDEXED BY message_parts_mr JOIN messages m ON m.id = p.message_id
+     WHERE p.modem = ?1 AND p.mr = ?2 AND p.submitted_at >= ?3
+     ORDER BY p.state = 'submitted' DESC, p.submitted_at DESC, p.rowid DESC";
+
 /// Matches `report` to a submitted part, records its TP-ST, and settles the message (see [`settle`]).
 pub fn apply_report(tx: &Connection, report: &Report<'_>, now: i64) -> Result<ReportOutcome> {
     let candidates: Vec<(String, u32, String)> = tx
-        .prepare_cached(
-            "SELECT p.message_id, p.seq, m.to_number FROM message_parts p JOIN messages m ON m.id = p.message_id
-             WHERE p.modem = ?1 AND p.mr = ?2 AND p.submitted_at >= ?3
-             ORDER BY p.state = 'submitted' DESC, p.submitted_at DESC, p.rowid DESC",
-        )?
+        .prepare_cached(REPORT_CANDIDATES)?
         .query_map(
             params![report.modem, report.mr, report.submitted_since],
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
@@ -213,6 +216,25 @@ mod tests {
     use super::*;
     use crate::Store;
     use crate::messages::{NewMessage, PartState, set_part_state};
+
+    #[test]
+    fn a_report_is_matched_by_one_index_search_not_a_scan_of_the_modems_history() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("simgate.db")).unwrap();
+        let plan: Vec<String> = store
+            .conn()
+            .prepare(&format!("EXPLAIN QUERY PLAN {REPORT_CANDIDATES}"))
+            .unwrap()
+            .query_map(params!["demo-1", 7, 0], |r| r.get(3))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|p| p.contains("message_parts_mr (modem=? AND mr=? AND submitted_at>?)")),
+            "{plan:?}"
+        );
+    }
 
     fn sent_message(store: &mut Store, segments: u32, mrs: &[u8], at: i64) -> String {
         let tx = store.transaction().unwrap();

@@ -34,6 +34,9 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
+/// Prepared statements kept per connection.
+const STATEMENT_CACHE: usize = 256;
+
 /// Errors from the store.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -94,8 +97,12 @@ impl Store {
     /// Makes this connection's commits skip their fsync (`PRAGMA synchronous=NORMAL`): a commit is then safe
     /// against a crash of the process but not yet against a power cut until [`WalSync::sync`] has run. The
     /// engine's writer uses this to answer senders right after the commit and API callers only after the sync.
+    ///
+    /// It also stops this connection from checkpointing on its own (copying the log back into the database,
+    /// with two fsyncs, in the middle of a commit); run [`checkpoint`] from another connection instead.
     pub fn defer_sync(&self) -> Result<WalSync> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let db = self.conn.path().unwrap_or_default();
         Ok(WalSync {
             path: PathBuf::from(format!("{db}-wal")),
@@ -137,12 +144,31 @@ impl WalSync {
     }
 }
 
+/// Copies the write-ahead log back into the database if it has grown past `min_log_bytes`, without blocking
+/// writers (`PRAGMA wal_checkpoint(PASSIVE)`); the log then starts over at its beginning. Returns whether a
+/// checkpoint ran.
+pub fn checkpoint(conn: &Connection, min_log_bytes: u64) -> Result<bool> {
+    let db = conn.path().unwrap_or_default();
+    let size = std::fs::metadata(format!("{db}-wal")).map_or(0, |m| m.len());
+    if size < min_log_bytes {
+        return Ok(false);
+    }
+    conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+    Ok(true)
+}
+
 fn configure(conn: &Connection) -> Result<()> {
     conn.busy_timeout(Duration::from_secs(10))?;
+    // Every query of the store is a cached statement; the writer alone runs a few dozen different ones. With
+    // rusqlite's default of 16 they would push each other out and be compiled again on every use.
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     conn.pragma_update(None, "journal_mode", "WAL")?;
     // FULL: every commit is fsynced, so a 202 from the API means the message survives a power cut
     // (WAL + NORMAL could lose the last commits on power loss).
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
+    // The writer runs every job of a group commit in its own savepoint; their undo journal (and temporary
+    // sort tables) stay in memory instead of temporary files created, written and deleted per commit.
+    conn.pragma_update(None, "temp_store", "MEMORY")?;
     Ok(())
 }

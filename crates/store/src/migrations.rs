@@ -92,6 +92,12 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE messages ADD COLUMN pin_modem TEXT;
     "#,
+    // 4: a status report finds its part by modem, reference and time in one index search, instead of reading
+    // every part the modem submitted within the report window.
+    r#"
+    DROP INDEX message_parts_mr;
+    CREATE INDEX message_parts_mr ON message_parts(modem, mr, submitted_at);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -26,12 +26,14 @@ pub struct Candidate {
 
 /// Due queued messages in sending order (priority, then age), at most `limit`.
 pub fn due_candidates(conn: &Connection, now: i64, limit: u32) -> Result<Vec<Candidate>> {
-    let mut stmt = conn.prepare_cached(
+    // The limit is part of the text, not a parameter: SQLite plans with a bound LIMIT's value, so a cached
+    // statement would be compiled again whenever the limit changed. Callers use a few fixed limits.
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, to_number, priority, category, pool, pin_modem FROM messages
          WHERE status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= ?1)
-         ORDER BY priority, id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now, limit], |r| {
+         ORDER BY priority, id LIMIT {limit}"
+    ))?;
+    let rows = stmt.query_map(params![now], |r| {
         Ok(Candidate {
             id: r.get(0)?,
             to: r.get(1)?,
