@@ -268,9 +268,24 @@ pub(crate) async fn attach_all(
 ) -> Result<(Vec<ModemSlot>, Vec<LockedModem>), EngineError> {
     let mut slots = Vec::new();
     let mut locked = Vec::new();
-    for path in &cfg.modems {
+    // Every modem is initialised at once (each takes a dozen commands); the results are taken in order.
+    let opening: Vec<_> = cfg
+        .modems
+        .iter()
+        .map(|path| {
+            let path = path.clone();
+            tokio::spawn(async move { open_with_retries(&path).await })
+        })
+        .collect();
+    for (path, task) in cfg.modems.iter().zip(opening) {
         let name = port_name(path);
-        match open_with_retries(path).await {
+        let opened = task.await.map_err(|e| EngineError::Modem {
+            name: path.clone(),
+            source: simgate_modem::ModemError::Disconnected {
+                reason: format!("starting the modem failed: {e}"),
+            },
+        })?;
+        match opened {
             Ok(modem) => {
                 tracing::info!(modem = %name, "modem attached");
                 slots.push(slot(name, modem, None));
@@ -298,6 +313,7 @@ pub(crate) async fn attach_all(
             source,
         })?;
     }
+    let mut demos = Vec::new();
     for i in 1..=cfg.demo_modems {
         let name = format!("demo-{i}");
         // A link that follows the simulator across unplug/replug, as a udev by-id link follows a dongle.
@@ -316,12 +332,16 @@ pub(crate) async fn attach_all(
         mcfg.search_paths = vec![path];
         // The simulator takes commands back to back; real dongles keep the default pause.
         mcfg.cool_down = std::time::Duration::ZERO;
-        let modem = Modem::open(mcfg)
+        demos.push((name, sim, tokio::spawn(Modem::open(mcfg))));
+    }
+    for (name, sim, task) in demos {
+        let opened = task
             .await
-            .map_err(|source| EngineError::Modem {
-                name: name.clone(),
-                source,
-            })?;
+            .map_err(|e| EngineError::Simulator(e.to_string()))?;
+        let modem = opened.map_err(|source| EngineError::Modem {
+            name: name.clone(),
+            source,
+        })?;
         tracing::info!(modem = %name, "demo modem attached");
         slots.push(slot(name, modem, Some(Arc::new(sim))));
     }
