@@ -159,7 +159,7 @@ fn claim_for(
     now: i64,
     out: &mut Pick,
 ) -> Result<bool, StoreError> {
-    queue::set_reason(conn, id, None)?;
+    // The claim clears the waiting reason too.
     out.message = queue::claim(conn, id, modem, now)?;
     if out.message.is_none() {
         return Ok(false);

@@ -46,26 +46,27 @@ pub fn due_candidates(conn: &Connection, now: i64, limit: u32) -> Result<Vec<Can
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
-/// Claims `id` for `modem` if it is still queued; returns the message now `sending`.
+/// Claims `id` for `modem` if it is still queued; returns the message now `sending`, without its history (the
+/// sender needs only what to send).
 pub fn claim(conn: &Connection, id: &str, modem: &str, now: i64) -> Result<Option<Message>> {
-    let still_queued: Option<String> = conn
-        .prepare_cached("SELECT status FROM messages WHERE id = ?1 AND status = 'queued'")?
-        .query_row([id], |r| r.get(0))
-        .optional()?;
-    if still_queued.is_none() {
+    let claimed = conn
+        .prepare_cached(
+            "UPDATE messages SET status = 'sending', updated_at = ?2, modem = ?3, error = NULL, reason = NULL
+             WHERE id = ?1 AND status = 'queued'",
+        )?
+        .execute(params![id, now, modem])?;
+    if claimed == 0 {
         return Ok(None);
     }
-    messages::transition(
-        conn,
-        id,
-        MessageStatus::Sending,
-        now,
-        &Transition {
-            modem: Some(modem),
-            ..Default::default()
-        },
-    )?;
-    messages::get(conn, id)
+    messages::add_event(conn, id, MessageStatus::Sending, now, Some(modem), None)?;
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {} FROM messages WHERE id = ?1",
+            messages::COLUMNS
+        ))?
+        .query_row([id], messages::row_to_message)
+        .optional()?;
+    found.map(messages::finish).transpose()
 }
 
 fn ids(conn: &Connection, sql: &str, now: i64) -> Result<Vec<String>> {

@@ -58,8 +58,11 @@ fn claim_takes_the_oldest_queued_message_once() {
     );
     assert_eq!(a.status, MessageStatus::Sending);
     assert_eq!(a.modem.as_deref(), Some("m1"));
-    let statuses: Vec<_> = a.history.iter().map(|h| h.status).collect();
+    // The claim is recorded in the message's history.
+    let stored = messages::get(s.conn(), &a.id).unwrap().unwrap();
+    let statuses: Vec<_> = stored.history.iter().map(|h| h.status).collect();
     assert_eq!(statuses, [MessageStatus::Queued, MessageStatus::Sending]);
+    assert_eq!(stored.history[1].modem.as_deref(), Some("m1"));
 }
 
 #[test]

@@ -47,23 +47,24 @@ async fn a_query_that_times_out_is_asked_again_but_a_send_is_not() {
     cfg.send_timeout = std::time::Duration::from_secs(1);
     cfg.recover = false;
     let modem = simgate_modem::Modem::open(cfg).await.unwrap();
-    let wake = |s: std::sync::Arc<simgate_sim::SimModem>| {
+    // Margins are wide on purpose: these machines are shared, and a late thread must not change the outcome.
+    let wake = |s: std::sync::Arc<simgate_sim::SimModem>, after_ms: u64| {
         s.set_hung(true);
         std::thread::spawn(move || {
-            std::thread::sleep(std::time::Duration::from_millis(1200));
+            std::thread::sleep(std::time::Duration::from_millis(after_ms));
             s.set_hung(false);
         })
     };
     // AT+CSQ (2 s timeout, one retry): the second try meets an awake modem.
-    let t = wake(sim.clone());
+    let t = wake(sim.clone(), 1000);
     let rssi = modem
         .exec(&simgate_modem::status::SignalQuality)
         .await
         .expect("answered on the retry");
     assert_eq!(rssi, 21);
     t.join().unwrap();
-    // AT+CMGS is never repeated by the driver: the caller decides.
-    let t = wake(sim.clone());
+    // AT+CMGS is never repeated by the driver: the caller decides. The modem sleeps well past the 1 s timeout.
+    let t = wake(sim.clone(), 3000);
     let pdu = "0011000B916407281553F80000AA0AE8329BFD4697D9EC37";
     let err = modem.send_pdu(23, pdu).await.unwrap_err();
     assert!(
