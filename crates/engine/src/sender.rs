@@ -46,6 +46,11 @@ pub(crate) async fn run(
         tokio::pin!(notified);
         notified.as_mut().enable();
 
+        if modem.is_online() && !stopping {
+            // The claim marks the first part `submitting`; the modem's pause after its last answer comes
+            // before that mark, not between it and `AT+CMGS`.
+            modem.until_line_free().await;
+        }
         let looking = modem.is_online() && !stopping;
         let claimed = if looking || unrecorded.is_some() {
             let (cfg, modems, rr, me) = (

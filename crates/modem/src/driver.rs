@@ -107,16 +107,30 @@ fn fail_inflight(inflight: &mut Option<InFlight>, reason: &str) {
     }
 }
 
+/// What the driver tells its handles besides command results.
+pub(crate) struct Signals {
+    /// Becomes true once the port is closed for good.
+    pub released: watch::Sender<bool>,
+    /// Whether the modem is initialised and in service.
+    pub online: watch::Sender<bool>,
+    /// When the next command may be written.
+    pub line_free: watch::Sender<Instant>,
+}
+
 /// Runs until every handle is dropped or shutdown is signalled.
 pub(crate) async fn run(
     io: PortIo,
     mut jobs: mpsc::Receiver<Job>,
     events: broadcast::Sender<ModemEvent>,
     mut shutdown: watch::Receiver<bool>,
-    released: watch::Sender<bool>,
-    online: watch::Sender<bool>,
+    signals: Signals,
     cool_down: Duration,
 ) {
+    let Signals {
+        released,
+        online,
+        line_free,
+    } = signals;
     let mut io = Some(io);
     // False until initialisation is done, and again after losing the port.
     let mut ready = false;
@@ -130,6 +144,8 @@ pub(crate) async fn run(
     let mut suspect = false;
 
     loop {
+        // Tell callers when the next command may be written (see `Modem::until_line_free`).
+        line_free.send_replace(ready_at);
         let deadline = inflight.as_ref().map(|f| f.deadline);
         tokio::select! {
             biased;

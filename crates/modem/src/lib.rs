@@ -195,6 +195,8 @@ pub(crate) struct Inner {
     online: watch::Receiver<bool>,
     /// When it last sent: periodic housekeeping waits for a pause.
     activity: activity::Activity,
+    /// When the driver may write its next command (after the pause that follows each answer).
+    line_free: watch::Receiver<tokio::time::Instant>,
 }
 
 impl Modem {
@@ -281,13 +283,17 @@ impl Modem {
         let (shutdown, shutdown_rx) = watch::channel(false);
         let (released_tx, released) = watch::channel(false);
         let (online_tx, online) = watch::channel(false);
+        let (line_free_tx, line_free) = watch::channel(tokio::time::Instant::now());
         tokio::spawn(driver::run(
             io,
             jobs_rx,
             events.clone(),
             shutdown_rx.clone(),
-            released_tx,
-            online_tx,
+            driver::Signals {
+                released: released_tx,
+                online: online_tx,
+                line_free: line_free_tx,
+            },
             cfg.cool_down,
         ));
         let modem = Modem {
@@ -299,6 +305,7 @@ impl Modem {
                 shutdown,
                 setup: OnceLock::new(),
                 activity: activity::Activity::default(),
+                line_free,
                 released,
                 online,
             }),
@@ -390,6 +397,14 @@ impl Modem {
             .await;
         self.inner.activity.note_send();
         result
+    }
+
+    /// Waits out the pause the driver keeps after each answer ([`ModemConfig::cool_down`]) before the next
+    /// command. A caller that must record something durably right before a command (the outbox marks a part
+    /// `submitting` before `AT+CMGS`) waits here first, so that the pause does not fall between the two.
+    pub async fn until_line_free(&self) {
+        let at = *self.inner.line_free.borrow();
+        tokio::time::sleep_until(at).await;
     }
 
     /// Whether periodic housekeeping due now (a status poll) should wait for a pause in sending, and if so
