@@ -38,11 +38,13 @@ pub fn run() {
                 Ok(backend) => backend,
                 Err(err) => exit_with_error(&format!("{err:#}")),
             };
+            // Subscribed before anything else can take time (the window's web view): an SMS that
+            // arrives while the window opens still raises its notification.
+            notify::forward_incoming(app.handle().clone(), backend.gateway().subscribe());
             // Printed for scripts that drive the app (the desktop smoke test); the token is not.
             println!("SIMGATE_DESKTOP_API={}", backend.base_url());
             window::open(app, backend.base_url(), backend.token())?;
             tray::install(app)?;
-            notify::forward_incoming(app.handle().clone(), backend.gateway().subscribe());
             app.manage(backend);
             Ok(())
         })
