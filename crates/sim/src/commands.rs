@@ -203,12 +203,12 @@ impl Core {
         };
         let later = now + self.cmd_latency * 2;
         self.scheduled
-            .push((later, crate::core::Scheduled::Urc(boot.into())));
+            .push(later, crate::core::Scheduled::Urc(boot.into()));
         if matches!(self.profile, Profile::Quectel | Profile::Simcom) {
             let ready = now + SMS_BOOT;
             self.sms_ready_at = Some(ready);
             self.scheduled
-                .push((ready, crate::core::Scheduled::Urc("SMS Ready".into())));
+                .push(ready, crate::core::Scheduled::Urc("SMS Ready".into()));
         }
     }
 
@@ -251,8 +251,7 @@ impl Core {
             None => "+CUSD: 4".to_string(),
         };
         let due = now + self.cmgs_latency;
-        self.scheduled
-            .push((due, crate::core::Scheduled::Urc(line)));
+        self.scheduled.push(due, crate::core::Scheduled::Urc(line));
         Ok(Vec::new())
     }
 

@@ -457,7 +457,11 @@ fn serve(mut pty: Pty, shared: &Shared) -> Pty {
             match core.next_due() {
                 _ if !pending.is_empty() => 1,
                 Some(due) => {
-                    let ms = due.saturating_duration_since(Instant::now()).as_millis();
+                    // Rounded up: an event due in 0.4 ms is waited for, not polled for in a busy loop.
+                    let ms = due
+                        .saturating_duration_since(Instant::now())
+                        .as_micros()
+                        .div_ceil(1000);
                     u16::try_from(ms).unwrap_or(TICK_MS).min(TICK_MS)
                 }
                 None => TICK_MS,

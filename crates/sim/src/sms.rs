@@ -225,7 +225,7 @@ impl Core {
                 self.report_status,
             );
             self.scheduled
-                .push((now + delay + self.report_delay, Scheduled::Report(pdu)));
+                .push(now + delay + self.report_delay, Scheduled::Report(pdu));
         }
         if self.cmgs_without_ok {
             let eol = self.profile.eol();

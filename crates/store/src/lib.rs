@@ -103,6 +103,12 @@ impl Store {
     pub fn defer_sync(&self) -> Result<WalSync> {
         self.conn.pragma_update(None, "synchronous", "NORMAL")?;
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        // Once a checkpoint has copied everything, the next commit starts the log over at its beginning but
+        // leaves the file as long as it was; cut it back, so that the file's size (what [`checkpoint`] looks
+        // at) says again how much is waiting to be copied. Without this every commit after the first
+        // checkpoint would look like a full log and trigger another checkpoint (and its fsyncs).
+        self.conn
+            .pragma_update(None, "journal_size_limit", WAL_KEPT_BYTES)?;
         let db = self.conn.path().unwrap_or_default();
         Ok(WalSync {
             path: PathBuf::from(format!("{db}-wal")),
@@ -143,6 +149,10 @@ impl WalSync {
         file.sync_data()
     }
 }
+
+/// What a [`Store::defer_sync`] connection leaves of the write-ahead log file when the log starts over. A
+/// [`checkpoint`] threshold must be larger.
+pub const WAL_KEPT_BYTES: i64 = 1 << 20;
 
 /// Copies the write-ahead log back into the database if it has grown past `min_log_bytes`, without blocking
 /// writers (`PRAGMA wal_checkpoint(PASSIVE)`); the log then starts over at its beginning. Returns whether a

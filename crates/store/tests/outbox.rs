@@ -138,3 +138,44 @@ fn transition_of_an_unknown_message_reports_false() {
         messages::transition(&tx, "nope", MessageStatus::Sent, 1, &Transition::default()).unwrap();
     assert!(!changed);
 }
+
+#[test]
+fn a_checkpoint_runs_once_per_filled_log_not_after_every_later_commit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("simgate.db");
+    let mut writer = Store::open(&path).unwrap();
+    let _wal = writer.defer_sync().unwrap();
+    let checkpointer = Store::open(&path).unwrap();
+    let threshold = 2 * simgate_store::WAL_KEPT_BYTES as u64;
+    let body = "x".repeat(4000);
+    let fill = |s: &mut Store, n: usize| {
+        for i in 0..n {
+            let tx = s.transaction().unwrap();
+            messages::insert(
+                &tx,
+                &NewMessage::for_test(&format!("+4915100{i:06}"), &body),
+                1,
+            )
+            .unwrap();
+            tx.commit().unwrap();
+        }
+    };
+    // About 3 MiB of log: over the threshold once.
+    fill(&mut writer, 600);
+    assert!(
+        simgate_store::checkpoint(checkpointer.conn(), threshold).unwrap(),
+        "a full log is copied back"
+    );
+    // The next commits start the log over; it stays short, so there is nothing to do for a while.
+    fill(&mut writer, 20);
+    assert!(
+        !simgate_store::checkpoint(checkpointer.conn(), threshold).unwrap(),
+        "a log that started over is not checkpointed again after a few commits"
+    );
+    // Every message is still there.
+    let count: i64 = writer
+        .conn()
+        .query_row("SELECT count(*) FROM messages", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(count, 620);
+}
