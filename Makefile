@@ -70,9 +70,11 @@ desktop-test: ui
 crash-test:
 	scripts/crash-test.sh
 
-## Benchmarks: codec ns per PDU, then the HTTP -> queue -> modem pipeline and modem-time efficiency.
+## Benchmarks: codec ns per PDU, the modem link's ceiling (driver <-> simulators, nothing else), then the
+## HTTP -> queue -> modem pipeline and modem-time efficiency.
 bench:
 	$(CARGO) bench -p simgate-pdu
+	$(CARGO) bench -p simgate-modem --bench link
 	scripts/bench-pipeline.sh
 
 ## Build the .deb and .rpm installers.

@@ -37,6 +37,9 @@ pub struct ServeArgs {
     ui_dir: Option<PathBuf>,
 }
 
+/// After this long without the gateway running, start-up says what it waits for.
+const SLOW_START: Duration = Duration::from_secs(2);
+
 pub fn run(args: ServeArgs) -> anyhow::Result<i32> {
     init_logging();
     let rt = tokio::runtime::Builder::new_multi_thread()
@@ -85,7 +88,19 @@ async fn serve(args: ServeArgs) -> anyhow::Result<i32> {
         }
     };
 
-    let gateway = Gateway::start(cfg).await.context("starting the gateway")?;
+    let modem_count = cfg.modems.len() + cfg.demo_modems;
+    let start = Gateway::start(cfg);
+    tokio::pin!(start);
+    let gateway = tokio::select! {
+        started = &mut start => started,
+        // Start-up waits until every modem's status is read; say so when that takes a while (a modem that
+        // does not answer is given up to 30 s), instead of sitting silent.
+        () = tokio::time::sleep(SLOW_START) => {
+            tracing::info!(modems = modem_count, "waiting for the modems to answer (up to 30 s for one that does not)");
+            start.await
+        }
+    }
+    .context("starting the gateway")?;
     let ui_dir = args.ui_dir.or_else(find_ui_dir);
     if ui_dir.is_none() {
         tracing::warn!(

@@ -6,7 +6,8 @@
 //! `RESULT link-ceiling <modems> <messages> <seconds> <msgs_per_s>`. The pipeline benchmark's
 //! sent/s can never exceed this figure on the same machine.
 //!
-//! Run: `cargo bench -p simgate-modem --bench link [-- MESSAGES_PER_MODEM]`.
+//! Run: `cargo bench -p simgate-modem --bench link [-- MESSAGES_PER_MODEM]`; `LINK_MODEMS=N` runs N modems
+//! instead of 4 (the ceiling with more modems shows what the machine's CPU allows).
 
 use std::time::{Duration, Instant};
 
@@ -14,6 +15,7 @@ use simgate_modem::{Modem, ModemConfig};
 use simgate_pdu::{SubmitOptions, encode_submit};
 use simgate_sim::{SimConfig, SimModem};
 
+/// Modems unless `LINK_MODEMS` says otherwise: as many as the pipeline benchmark runs.
 const MODEMS: usize = 4;
 
 fn main() {
@@ -25,11 +27,15 @@ fn main() {
         .enable_all()
         .build()
         .expect("runtime");
-    rt.block_on(run(per_modem));
+    let modems = std::env::var("LINK_MODEMS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(MODEMS);
+    rt.block_on(run(modems, per_modem));
 }
 
-async fn run(per_modem: usize) {
-    let sims: Vec<SimModem> = (0..MODEMS)
+async fn run(count: usize, per_modem: usize) {
+    let sims: Vec<SimModem> = (0..count)
         .map(|_| {
             SimModem::spawn(SimConfig {
                 cmd_latency: Duration::ZERO,
@@ -80,11 +86,11 @@ async fn run(per_modem: usize) {
         t.await.expect("sender task");
     }
     let secs = started.elapsed().as_secs_f64();
-    let total = per_modem * MODEMS;
+    let total = per_modem * count;
     let accepted: usize = sims.iter().map(|s| s.sent().len()).sum();
     assert_eq!(accepted, total, "every PDU reached a simulator once");
     println!(
-        "RESULT link-ceiling {MODEMS} {total} {secs:.3} {:.0}",
+        "RESULT link-ceiling {count} {total} {secs:.3} {:.0}",
         total as f64 / secs
     );
     for m in &modems {
