@@ -22,6 +22,8 @@ const DONE_GRACE: Duration = Duration::from_millis(300);
 /// After a timeout, input is discarded until the line has been quiet this long,
 /// so that a late answer is not taken for the next command's.
 const RESYNC_QUIET: Duration = Duration::from_millis(300);
+/// On close, how long a command in flight may still take to answer.
+const CLOSE_GRACE: Duration = Duration::from_secs(1);
 
 /// While the modem is suspected to hang (a command just timed out), no
 /// command waits longer than this for its answer, so a hung modem is noticed
@@ -79,12 +81,12 @@ struct InFlight {
 /// The next event of the port, or never when there is no port.
 async fn port_event(io: &mut Option<PortIo>) -> Option<PortEvent> {
     match io {
-        Some(io) => io.rx.recv().await,
+        Some(io) => Some(io.next_event().await),
         None => std::future::pending().await,
     }
 }
 
-/// Closes a port and waits until its threads let go of it.
+/// Closes a port (off the async threads: closing a serial port can wait for its output to drain).
 async fn release(io: Option<PortIo>) {
     if let Some(io) = io {
         let _ = tokio::task::spawn_blocking(move || io.close()).await;
@@ -287,6 +289,30 @@ pub(crate) async fn run(
         }
     }
 
+    // A command in flight gets its answer (for a short while) before the port closes: left in the port, the
+    // answer would greet whoever opens it next as the answer to their first command.
+    let until = inflight
+        .as_ref()
+        .map(|f| f.deadline.min(Instant::now() + CLOSE_GRACE));
+    while let (Some(until), Some(_)) = (until, inflight.as_ref()) {
+        let Some(port) = io.as_mut() else { break };
+        let Ok(PortEvent::Data(bytes)) = tokio::time::timeout_at(until, port.next_event()).await
+        else {
+            break;
+        };
+        dig.push(&bytes);
+        while let Some(frame) = dig.next_frame() {
+            handle_frame(
+                frame,
+                &mut inflight,
+                &mut dig,
+                io.as_ref(),
+                &events,
+                &mut ready_at,
+                cool_down,
+            );
+        }
+    }
     fail_inflight(&mut inflight, "closed");
     jobs.close();
     while let Ok(job) = jobs.try_recv() {
