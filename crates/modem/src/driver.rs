@@ -78,6 +78,14 @@ struct InFlight {
     done_seen: bool,
 }
 
+/// Waits until `at`; returns at once if it has passed. (A timer for an instant already past still waits for
+/// the runtime's next timer tick, up to a millisecond: on a zero-latency line that was most of each command.)
+pub(crate) async fn wait_until(at: Instant) {
+    if Instant::now() < at {
+        tokio::time::sleep_until(at).await;
+    }
+}
+
 /// The next event of the port, or never when there is no port.
 async fn port_event(io: &mut Option<PortIo>) -> Option<PortEvent> {
     match io {
@@ -252,9 +260,9 @@ pub(crate) async fn run(
                     continue;
                 };
                 if let Some(until) = resync_until.take() {
-                    tokio::time::sleep_until(until).await;
+                    wait_until(until).await;
                 }
-                tokio::time::sleep_until(ready_at).await;
+                wait_until(ready_at).await;
                 if reply.is_closed() {
                     continue;
                 }

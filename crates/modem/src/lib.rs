@@ -404,7 +404,7 @@ impl Modem {
     /// `submitting` before `AT+CMGS`) waits here first, so that the pause does not fall between the two.
     pub async fn until_line_free(&self) {
         let at = *self.inner.line_free.borrow();
-        tokio::time::sleep_until(at).await;
+        driver::wait_until(at).await;
     }
 
     /// Whether periodic housekeeping due now (a status poll) should wait for a pause in sending, and if so
