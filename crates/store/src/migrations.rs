@@ -98,6 +98,12 @@ const MIGRATIONS: &[&str] = &[
     DROP INDEX message_parts_mr;
     CREATE INDEX message_parts_mr ON message_parts(modem, mr, submitted_at);
     "#,
+    // 5: only scheduled messages are looked up by their time, so only they are in the time index: every other
+    // status change (queued -> sending -> sent -> delivered) no longer rewrites two entries of it.
+    r#"
+    DROP INDEX messages_schedule;
+    CREATE INDEX messages_scheduled ON messages(schedule_at) WHERE status = 'scheduled';
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -179,3 +179,26 @@ fn a_checkpoint_runs_once_per_filled_log_not_after_every_later_commit() {
         .unwrap();
     assert_eq!(count, 620);
 }
+
+#[test]
+fn due_scheduled_messages_are_promoted_and_others_stay() {
+    // Both queries name the scheduled-only time index (`INDEXED BY`): SQLite refuses to run them if it cannot
+    // answer them.
+    let (_d, mut s) = store();
+    let mut soon = NewMessage::for_test("+4915100000001", "soon");
+    soon.schedule_at = Some(1_000);
+    let mut later = NewMessage::for_test("+4915100000002", "later");
+    later.schedule_at = Some(9_000);
+    let tx = s.transaction().unwrap();
+    let soon = messages::insert(&tx, &soon, 10).unwrap().id;
+    let later = messages::insert(&tx, &later, 10).unwrap().id;
+    tx.commit().unwrap();
+    assert_eq!(queue::next_wakeup(s.conn()).unwrap(), Some(1_000));
+    let tx = s.transaction().unwrap();
+    assert_eq!(queue::promote_due(&tx, 2_000).unwrap(), vec![soon.clone()]);
+    tx.commit().unwrap();
+    let status = |id: &str| messages::get(s.conn(), id).unwrap().unwrap().status;
+    assert_eq!(status(&soon), MessageStatus::Queued);
+    assert_eq!(status(&later), MessageStatus::Scheduled);
+    assert_eq!(queue::next_wakeup(s.conn()).unwrap(), Some(9_000));
+}
