@@ -1,6 +1,7 @@
-import { ArrowDown, ArrowUp, X } from "lucide-react";
+import { X } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { Select } from "@/components/ui/select";
+import { MoveButtons } from "./MoveButtons";
 
 /**
  * The modems of one pool, in order (the order decides who sends first under
@@ -50,28 +51,13 @@ export function ModemOrderList({
                   </span>
                 )}
               </span>
-              <Button
-                type="button"
-                variant="ghost"
-                size="icon"
+              <MoveButtons
+                what={modem}
+                index={i}
+                count={value.length}
+                onMove={(to) => move(i, to)}
                 className="size-7"
-                aria-label={`Move ${modem} up`}
-                disabled={i === 0}
-                onClick={() => move(i, i - 1)}
-              >
-                <ArrowUp />
-              </Button>
-              <Button
-                type="button"
-                variant="ghost"
-                size="icon"
-                className="size-7"
-                aria-label={`Move ${modem} down`}
-                disabled={i === value.length - 1}
-                onClick={() => move(i, i + 1)}
-              >
-                <ArrowDown />
-              </Button>
+              />
               <Button
                 type="button"
                 variant="ghost"

@@ -1,4 +1,4 @@
-import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import { Plus, Trash2 } from "lucide-react";
 import type { ComponentProps } from "react";
 import { Controller, useFieldArray, useFormContext, useWatch } from "react-hook-form";
 import { Button } from "@/components/ui/button";
@@ -7,6 +7,7 @@ import { FieldError } from "@/components/ui/field-error";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select } from "@/components/ui/select";
+import { MoveButtons } from "./MoveButtons";
 import { CATEGORIES, PRIORITIES, emptyRule, type FormValues, type RuleValues } from "../form";
 
 /** The pool names a rule or the default may point at. */
@@ -114,26 +115,7 @@ function RuleEditor({
           <FieldError id={`${id}-name-error`} message={errors?.name?.message} />
         </div>
         <div className="ml-auto flex gap-1">
-          <Button
-            type="button"
-            variant="ghost"
-            size="icon"
-            aria-label={`Move rule ${index + 1} up`}
-            disabled={index === 0}
-            onClick={() => onMove(index - 1)}
-          >
-            <ArrowUp />
-          </Button>
-          <Button
-            type="button"
-            variant="ghost"
-            size="icon"
-            aria-label={`Move rule ${index + 1} down`}
-            disabled={index === count - 1}
-            onClick={() => onMove(index + 1)}
-          >
-            <ArrowDown />
-          </Button>
+          <MoveButtons what={`rule ${index + 1}`} index={index} count={count} onMove={onMove} />
           <Button
             type="button"
             variant="ghost"
